@@ -1,0 +1,19 @@
+package app.achievements.migration;
+
+import java.util.List;
+
+/**
+ * What became of one bulk write: the users it migrated, the ones that conflicted (the application
+ * changed them after they were read) and the ones the server refused.
+ */
+public record BatchResult(
+    List<PlannedWrite> migrated, List<PlannedWrite> conflicts, List<Failure> failures) {
+  public BatchResult {
+    migrated = List.copyOf(migrated);
+    conflicts = List.copyOf(conflicts);
+    failures = List.copyOf(failures);
+  }
+
+  /** A write the server refused for one user. */
+  public record Failure(PlannedWrite write, String error) {}
+}

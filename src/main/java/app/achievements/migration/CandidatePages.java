@@ -1,0 +1,103 @@
+package app.achievements.migration;
+
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.conversions.Bson;
+
+/**
+ * Candidate users in {@code _id} order, one bounded query per page ({@code _id > last} within one
+ * {@link IdBrackets bracket}), so that no cursor stays open for hours, memory holds one page, and
+ * the last {@code _id} is a natural checkpoint.
+ */
+final class CandidatePages implements Iterator<List<BsonDocument>> {
+
+  private static final Bson PROJECTION = Projections.include(Eligibility.fieldsRead());
+  private static final Bson BY_ID = Sorts.ascending(Fields.ID);
+
+  private final MongoCollection<BsonDocument> users;
+  private final int pageSize;
+  private int bracket;
+  private BsonValue lastId;
+  private MongoCursor<BsonDocument> noBracketCursor;
+  private List<BsonDocument> next;
+
+  CandidatePages(MongoCollection<BsonDocument> users, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize < 1");
+    }
+    this.users = users;
+    this.pageSize = pageSize;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null && bracket <= IdBrackets.BRACKETS.size()) {
+      List<BsonDocument> page =
+          bracket < IdBrackets.BRACKETS.size() ? readBracketPage() : readNoBracketPage();
+      if (page.isEmpty()) {
+        bracket++;
+        lastId = null;
+      } else {
+        lastId = page.get(page.size() - 1).get(Fields.ID);
+        next = page;
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public List<BsonDocument> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    List<BsonDocument> page = next;
+    next = null;
+    return page;
+  }
+
+  private List<BsonDocument> readBracketPage() {
+    List<Bson> conditions = new ArrayList<>();
+    conditions.add(Eligibility.candidateFilter());
+    conditions.add(IdBrackets.inBracket(bracket));
+    if (lastId != null) {
+      conditions.add(Filters.gt(Fields.ID, lastId));
+    }
+    FindIterable<BsonDocument> query =
+        users
+            .find(Filters.and(conditions))
+            .projection(PROJECTION)
+            .sort(BY_ID)
+            .limit(pageSize)
+            .batchSize(pageSize);
+    return query.into(new ArrayList<>(pageSize));
+  }
+
+  private List<BsonDocument> readNoBracketPage() {
+    if (noBracketCursor == null) {
+      noBracketCursor =
+          users
+              .find(Filters.and(Eligibility.candidateFilter(), IdBrackets.inNoBracket()))
+              .projection(PROJECTION)
+              .batchSize(pageSize)
+              .cursor();
+    }
+    List<BsonDocument> page = new ArrayList<>();
+    while (page.size() < pageSize && noBracketCursor.hasNext()) {
+      page.add(noBracketCursor.next());
+    }
+    if (page.isEmpty()) {
+      noBracketCursor.close();
+    }
+    return page;
+  }
+}

@@ -1,0 +1,56 @@
+package app.achievements.migration;
+
+import java.util.List;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+
+/**
+ * The BSON type brackets of {@code _id}, in MongoDB's sort order. A query {@code {_id: {$gt: x}}}
+ * only matches ids of {@code x}'s bracket (numbers with numbers, strings with strings), so paging
+ * with {@code _id > last} alone would silently skip every user whose {@code _id} has another type.
+ * {@link CandidatePages} pages through one bracket at a time; each bracket's {@code $type}
+ * condition has exact index bounds on the {@code _id} index.
+ */
+final class IdBrackets {
+
+  /** The brackets that an {@code _id} can be in, by {@code $type} alias, in sort order. */
+  static final List<List<String>> BRACKETS =
+      List.of(
+          List.of("minKey"),
+          List.of("null"),
+          List.of("double", "int", "long", "decimal"),
+          List.of("string"),
+          List.of("object"),
+          List.of("binData"),
+          List.of("objectId"),
+          List.of("bool"),
+          List.of("date"),
+          List.of("timestamp"),
+          List.of("regex"),
+          List.of("maxKey"));
+
+  private IdBrackets() {}
+
+  /** {@code {_id: {$type: [...]}}} for bracket {@code index}. */
+  static BsonDocument inBracket(int index) {
+    return new BsonDocument(Fields.ID, new BsonDocument("$type", aliases(BRACKETS.get(index))));
+  }
+
+  /**
+   * Ids of none of the {@link #BRACKETS}: the deprecated types (symbol, JavaScript, DBPointer) that
+   * MongoDB still accepts as {@code _id}. Read last, in one cursor: there are none in practice.
+   */
+  static BsonDocument inNoBracket() {
+    BsonArray all = new BsonArray();
+    BRACKETS.forEach(bracket -> all.addAll(aliases(bracket)));
+    return new BsonDocument(
+        Fields.ID, new BsonDocument("$not", new BsonDocument("$type", all)));
+  }
+
+  private static BsonArray aliases(List<String> bracket) {
+    BsonArray array = new BsonArray();
+    bracket.forEach(alias -> array.add(new BsonString(alias)));
+    return array;
+  }
+}

@@ -1,0 +1,33 @@
+package app.achievements.migration;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/** BSON values as Extended JSON, for people (relaxed) and for files (canonical). */
+public final class Json {
+
+  private static final JsonWriterSettings RELAXED =
+      JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+  private static final JsonWriterSettings CANONICAL =
+      JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+  private static final String KEY = "v";
+
+  private Json() {}
+
+  /** {@code value} in relaxed Extended JSON: {@code 7}, {@code "a"}, {@code {"$oid": "…"}}. */
+  public static String relaxed(BsonValue value) {
+    return unwrap(new BsonDocument(KEY, value).toJson(RELAXED));
+  }
+
+  /** {@code value} in canonical Extended JSON: {@code {"$numberInt": "7"}}. */
+  public static String canonical(BsonValue value) {
+    return unwrap(new BsonDocument(KEY, value).toJson(CANONICAL));
+  }
+
+  private static String unwrap(String json) {
+    // {"v": <value>}
+    return json.substring(json.indexOf(':') + 2, json.length() - 1);
+  }
+}

@@ -1,0 +1,61 @@
+package app.achievements.migration;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one run behaves.
+ *
+ * @param dryRun read and convert everything, write nothing
+ * @param batchSize users per page read and per bulk write
+ * @param assumeYes skip the confirmation prompt
+ * @param progressInterval least time between two progress lines
+ * @param examples how many before → after examples to show
+ */
+public record MigrationOptions(
+    boolean dryRun, int batchSize, boolean assumeYes, Duration progressInterval, int examples) {
+
+  public static final int MIN_BATCH_SIZE = 1;
+  public static final int MAX_BATCH_SIZE = 100_000;
+  public static final int DEFAULT_BATCH_SIZE = 1000;
+  public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
+  public MigrationOptions {
+    if (batchSize < MIN_BATCH_SIZE || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(
+          "batch size must be " + MIN_BATCH_SIZE + " to " + MAX_BATCH_SIZE + ": " + batchSize);
+    }
+    Objects.requireNonNull(progressInterval, "progressInterval");
+    if (progressInterval.isNegative()) {
+      throw new IllegalArgumentException("progressInterval < 0");
+    }
+    if (examples < 0) {
+      throw new IllegalArgumentException("examples < 0");
+    }
+  }
+
+  /** The defaults of the command line: a real run that asks first. */
+  public static MigrationOptions defaults() {
+    return new MigrationOptions(false, DEFAULT_BATCH_SIZE, false, DEFAULT_PROGRESS_INTERVAL, 3);
+  }
+
+  public MigrationOptions withDryRun(boolean dryRun) {
+    return new MigrationOptions(dryRun, batchSize, assumeYes, progressInterval, examples);
+  }
+
+  public MigrationOptions withBatchSize(int batchSize) {
+    return new MigrationOptions(dryRun, batchSize, assumeYes, progressInterval, examples);
+  }
+
+  public MigrationOptions withAssumeYes(boolean assumeYes) {
+    return new MigrationOptions(dryRun, batchSize, assumeYes, progressInterval, examples);
+  }
+
+  public MigrationOptions withProgressInterval(Duration progressInterval) {
+    return new MigrationOptions(dryRun, batchSize, assumeYes, progressInterval, examples);
+  }
+
+  public MigrationOptions withExamples(int examples) {
+    return new MigrationOptions(dryRun, batchSize, assumeYes, progressInterval, examples);
+  }
+}

@@ -1,0 +1,97 @@
+package app.achievements.migration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one run did (or, for a dry run, would do).
+ *
+ * @param status how the run ended
+ * @param dryRun whether writes were switched off
+ * @param eligible users found eligible when read
+ * @param migrated users given {@code achievements_v2}
+ * @param rejectedByReason users that cannot be converted, by reason
+ * @param conflicts users the application kept changing between read and write
+ * @param failed users whose write the server refused
+ * @param skipped users that were no longer eligible when re-read after a conflict
+ * @param notes migrated users per note
+ * @param runStart the run's start instant, the last fallback for {@code unlockedAt}
+ * @param duration how long reading, converting and writing took
+ * @param problems the first users that were not migrated, for the operator
+ */
+public record MigrationResult(
+    Status status,
+    boolean dryRun,
+    long eligible,
+    long migrated,
+    Map<RejectReason, Long> rejectedByReason,
+    long conflicts,
+    long failed,
+    long skipped,
+    Map<Note, Long> notes,
+    Instant runStart,
+    Duration duration,
+    List<Problem> problems) {
+
+  /** How a run ended. */
+  public enum Status {
+    /** Every eligible user was processed. */
+    COMPLETED,
+    /** The operator did not confirm; nothing was written. */
+    ABORTED,
+    /** An error stopped the run; the counts are those of the users done before it. */
+    STOPPED
+  }
+
+  /** One user that was not migrated, and why. */
+  public record Problem(String id, String outcome, String detail) {}
+
+  public MigrationResult {
+    Objects.requireNonNull(status, "status");
+    rejectedByReason = Collections.unmodifiableMap(new EnumMap<>(rejectedByReason));
+    notes = Collections.unmodifiableMap(new EnumMap<>(notes));
+    Objects.requireNonNull(runStart, "runStart");
+    Objects.requireNonNull(duration, "duration");
+    problems = List.copyOf(problems);
+    if (status == Status.COMPLETED && eligible != migrated + rejected() + conflicts + failed + skipped) {
+      throw new IllegalArgumentException("every eligible user needs exactly one outcome");
+    }
+  }
+
+  /** A run that stopped at the confirmation, having written nothing. */
+  static MigrationResult aborted(boolean dryRun, long eligible, Instant runStart) {
+    return new MigrationResult(
+        Status.ABORTED,
+        dryRun,
+        eligible,
+        0,
+        Map.of(),
+        0,
+        0,
+        0,
+        Map.of(),
+        runStart,
+        Duration.ZERO,
+        List.of());
+  }
+
+  public long rejected() {
+    return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Whether every eligible user was migrated (for a dry run: would be). */
+  public boolean complete() {
+    return status == Status.COMPLETED && rejected() + conflicts + failed == 0;
+  }
+
+  /** Eligible users processed per second, or -1 when no time was measured. */
+  public long usersPerSecond() {
+    long millis = duration.toMillis();
+    return millis == 0 ? -1 : eligible * 1000 / millis;
+  }
+}

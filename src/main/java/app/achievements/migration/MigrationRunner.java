@@ -1,0 +1,188 @@
+package app.achievements.migration;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * Runs the migration: asks for confirmation, reads candidate users page by page, converts the
+ * eligible ones and writes each page in one guarded bulk write, then re-reads the conflicts once.
+ *
+ * <p>Why it is safe beside a live application and after a crash at any instant: every write is a
+ * single-document update whose filter ({@link WriteGuard}) requires the user to be exactly as read,
+ * so the server applies it atomically or not at all, and never over a change the application made
+ * meanwhile; a user whose write did not apply stays eligible, so the next run (or the re-read at the
+ * end of this one) takes it from its current value. A dry run is this same code with the write step
+ * switched off, so its counts are the real run's counts.
+ */
+public final class MigrationRunner {
+
+  private final UserStore users;
+  private final PrintWriter out;
+  private final Confirmation confirmation;
+  private final Clock clock;
+  private final MigrationOptions options;
+
+  public MigrationRunner(
+      UserStore users,
+      PrintWriter out,
+      Confirmation confirmation,
+      Clock clock,
+      MigrationOptions options) {
+    this.users = users;
+    this.out = out;
+    this.confirmation = confirmation;
+    this.clock = clock;
+    this.options = options;
+  }
+
+  /** Runs once; database errors propagate after the partial summary is printed. */
+  public MigrationResult run() {
+    Instant runStart = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    out.printf("Collection: %s%n", users.namespace());
+    if (options.dryRun()) {
+      out.println("Dry run: reading and converting only; nothing will be written.");
+    }
+    long expected = -1;
+    if (!options.dryRun() && !options.assumeYes()) {
+      expected = countEligible();
+      out.printf("Eligible users: %d%n", expected);
+      if (expected == 0) {
+        out.println("Nothing to migrate.");
+        out.flush();
+        return new Tally().result(false, runStart, Duration.ZERO);
+      }
+      if (!confirmed(expected)) {
+        return MigrationResult.aborted(false, expected, runStart);
+      }
+    }
+    out.flush();
+
+    Instant started = clock.instant();
+    Tally tally = new Tally();
+    Examples examples = new Examples(options.examples());
+    Progress progress = new Progress(out, clock, options.progressInterval(), expected, started);
+    List<BsonValue> conflicts = new ArrayList<>();
+    try {
+      Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
+      while (pages.hasNext()) {
+        List<PlannedWrite> writes = convert(pages.next(), runStart, tally, examples);
+        conflicts.addAll(write(writes, tally));
+        progress.maybePrint(tally);
+      }
+      retryConflicts(conflicts, runStart, tally);
+    } catch (RuntimeException e) {
+      out.println("Stopped by an error; counts so far:");
+      new MigrationReport(out)
+          .summary(tally.stoppedResult(options.dryRun(), runStart, elapsed(started)));
+      throw e;
+    }
+    MigrationResult result = tally.result(options.dryRun(), runStart, elapsed(started));
+    MigrationReport report = new MigrationReport(out);
+    report.examples(examples.examples());
+    report.summary(result);
+    return result;
+  }
+
+  private boolean confirmed(long eligible) {
+    out.printf(
+        "Migrate %d users in %s? Type YES to continue: ", eligible, users.namespace());
+    out.flush();
+    Optional<String> answer = confirmation.readLine();
+    if (answer.isEmpty()) {
+      out.println();
+      out.println(
+          "Aborted: no answer on standard input (closed or at its end); nothing was written."
+              + " Use --yes to run without the prompt.");
+    } else if (!answer.get().equals("YES")) {
+      out.println("Aborted: the answer was not YES; nothing was written.");
+    }
+    out.flush();
+    return answer.isPresent() && answer.get().equals("YES");
+  }
+
+  /** Counts the eligible users exactly, by the rule, before anything is written. */
+  private long countEligible() {
+    long eligible = 0;
+    Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
+    while (pages.hasNext()) {
+      eligible += pages.next().stream().filter(Eligibility::isEligible).count();
+    }
+    return eligible;
+  }
+
+  private List<PlannedWrite> convert(
+      List<BsonDocument> page, Instant runStart, Tally tally, Examples examples) {
+    List<PlannedWrite> writes = new ArrayList<>(page.size());
+    for (BsonDocument user : page) {
+      if (!Eligibility.isEligible(user)) {
+        continue;
+      }
+      tally.eligible++;
+      ConversionResult result = Conversion.convert(user, runStart);
+      examples.offer(user, result);
+      plan(user, result, tally).ifPresent(writes::add);
+    }
+    return writes;
+  }
+
+  private static Optional<PlannedWrite> plan(
+      BsonDocument user, ConversionResult result, Tally tally) {
+    if (result instanceof ConversionResult.Reject reject) {
+      tally.rejected(user.get(Fields.ID), reject.reason());
+      return Optional.empty();
+    }
+    ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
+    return Optional.of(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+  }
+
+  /** Writes (unless dry run) and counts; returns the ids that conflicted. */
+  private List<BsonValue> write(List<PlannedWrite> writes, Tally tally) {
+    if (options.dryRun()) {
+      writes.forEach(tally::migrated);
+      return List.of();
+    }
+    BatchResult result = users.write(writes);
+    result.migrated().forEach(tally::migrated);
+    result.failures().forEach(failure -> tally.failed(failure.write().id(), failure.error()));
+    return result.conflicts().stream().map(PlannedWrite::id).toList();
+  }
+
+  /**
+   * Users the application changed between read and write: each is read again and converted from
+   * its new value, once. One that conflicts again is reported, one that is no longer eligible is
+   * skipped (the application took care of it).
+   */
+  private void retryConflicts(List<BsonValue> conflicts, Instant runStart, Tally tally) {
+    for (int from = 0; from < conflicts.size(); from += options.batchSize()) {
+      List<BsonValue> ids =
+          conflicts.subList(from, Math.min(conflicts.size(), from + options.batchSize()));
+      Map<BsonValue, BsonDocument> now = new HashMap<>();
+      users.reread(ids).forEach(user -> now.put(user.get(Fields.ID), user));
+      List<PlannedWrite> writes = new ArrayList<>();
+      for (BsonValue id : ids) {
+        BsonDocument user = now.get(id);
+        if (user == null || !Eligibility.isEligible(user)) {
+          tally.skipped++;
+          continue;
+        }
+        plan(user, Conversion.convert(user, runStart), tally).ifPresent(writes::add);
+      }
+      write(writes, tally).forEach(tally::conflict);
+    }
+  }
+
+  private Duration elapsed(Instant started) {
+    return Duration.between(started, clock.instant());
+  }
+}

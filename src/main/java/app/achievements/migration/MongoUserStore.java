@@ -1,0 +1,130 @@
+package app.achievements.migration;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/**
+ * The users collection on a MongoDB server. Writes are unordered bulk writes of {@code UpdateOne}
+ * models only, each guarded by {@link WriteGuard}, so one refused document never stops its batch
+ * and every write is retryable where the server supports retryable writes.
+ */
+public final class MongoUserStore implements UserStore {
+
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+  private final MongoCollection<BsonDocument> users;
+
+  public MongoUserStore(MongoCollection<BsonDocument> users) {
+    this.users = users;
+  }
+
+  @Override
+  public String namespace() {
+    return users.getNamespace().getFullName();
+  }
+
+  @Override
+  public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+    return new CandidatePages(users, pageSize);
+  }
+
+  @Override
+  public List<BsonDocument> reread(List<BsonValue> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return users
+        .find(Filters.in(Fields.ID, ids))
+        .projection(Projections.include(Eligibility.fieldsRead()))
+        .into(new ArrayList<>(ids.size()));
+  }
+
+  @Override
+  public BatchResult write(List<PlannedWrite> writes) {
+    if (writes.isEmpty()) {
+      return new BatchResult(List.of(), List.of(), List.of());
+    }
+    List<WriteModel<BsonDocument>> models = new ArrayList<>(writes.size());
+    for (PlannedWrite write : writes) {
+      models.add(
+          new UpdateOneModel<>(
+              WriteGuard.unchangedSince(write.read()),
+              Updates.set(Fields.ACHIEVEMENTS_V2, write.achievementsV2())));
+    }
+    BulkWriteResult result;
+    List<BatchResult.Failure> failures = new ArrayList<>();
+    Set<Integer> failed = new HashSet<>();
+    try {
+      result = users.bulkWrite(models, UNORDERED);
+    } catch (MongoBulkWriteException e) {
+      if (e.getWriteConcernError() != null) {
+        throw e; // the writes may or may not be durable: not a per-document outcome
+      }
+      result = e.getWriteResult();
+      for (BulkWriteError error : e.getWriteErrors()) {
+        failed.add(error.getIndex());
+        failures.add(new BatchResult.Failure(writes.get(error.getIndex()), describe(error)));
+      }
+    }
+    List<PlannedWrite> attempted = new ArrayList<>(writes.size() - failed.size());
+    for (int i = 0; i < writes.size(); i++) {
+      if (!failed.contains(i)) {
+        attempted.add(writes.get(i));
+      }
+    }
+    if (result.getMatchedCount() == attempted.size()) {
+      return new BatchResult(attempted, List.of(), failures);
+    }
+    return classify(attempted, failures);
+  }
+
+  /**
+   * Some guarded updates matched nothing, and a bulk write result does not say which. Reads the
+   * batch back: a user whose {@code achievements_v2} is now exactly what was planned was written by
+   * this batch; any other user was changed by someone else after it was read, a conflict.
+   */
+  private BatchResult classify(List<PlannedWrite> attempted, List<BatchResult.Failure> failures) {
+    List<BsonValue> ids = new ArrayList<>(attempted.size());
+    attempted.forEach(write -> ids.add(write.id()));
+    Map<BsonValue, BsonValue> v2ById = new HashMap<>();
+    for (BsonDocument now :
+        users
+            .find(Filters.in(Fields.ID, ids))
+            .projection(Projections.include(Fields.ACHIEVEMENTS_V2))) {
+      v2ById.put(now.get(Fields.ID), now.get(Fields.ACHIEVEMENTS_V2));
+    }
+    List<PlannedWrite> migrated = new ArrayList<>();
+    List<PlannedWrite> conflicts = new ArrayList<>();
+    for (PlannedWrite write : attempted) {
+      if (write.achievementsV2().equals(v2ById.get(write.id()))) {
+        migrated.add(write);
+      } else {
+        conflicts.add(write);
+      }
+    }
+    return new BatchResult(migrated, conflicts, failures);
+  }
+
+  private static String describe(BulkWriteError error) {
+    String message = error.getMessage() == null ? "" : error.getMessage();
+    int newline = message.indexOf('\n');
+    return "WRITE_ERROR:" + error.getCode() + " " + (newline < 0 ? message : message.substring(0, newline));
+  }
+}

@@ -1,0 +1,72 @@
+package app.achievements.migration;
+
+import java.util.List;
+import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+/**
+ * The filter of a migration write. It matches the user only while everything the conversion read
+ * is still there: the same {@code _id}, the same {@code achievements} value, the same {@code
+ * createdAt} value or its absence, and {@code achievements_v2} still missing, null or empty. A user
+ * that the application changed in between does not match, so stale data is never written over it.
+ *
+ * <p>The values are compared with the aggregation {@code $eq} inside {@code $expr}, which compares
+ * whole values: the query form {@code {achievements: [...]}} would also match an array that merely
+ * contains the array read as one of its elements. {@code $literal} keeps ids such as {@code "$x"}
+ * from being read as field paths. The filter is one flat document led by {@code _id} equality, so
+ * that servers select the user through the {@code _id} index.
+ */
+final class WriteGuard {
+
+  private WriteGuard() {}
+
+  /** The filter that matches {@code read}'s user only while it is as it was read. */
+  static BsonDocument unchangedSince(BsonDocument read) {
+    BsonArray sameValues = new BsonArray();
+    sameValues.add(sameValue(Fields.ACHIEVEMENTS, read.get(Fields.ACHIEVEMENTS)));
+    BsonValue createdAt = read.get(Fields.CREATED_AT);
+    if (createdAt != null) {
+      sameValues.add(sameValue(Fields.CREATED_AT, createdAt));
+    }
+    BsonDocument filter = new BsonDocument(Fields.ID, read.get(Fields.ID));
+    filter.append("$expr", new BsonDocument("$and", sameValues));
+    if (createdAt == null) {
+      filter.append(Fields.CREATED_AT, new BsonDocument("$exists", BsonBoolean.FALSE));
+    }
+    filter.append("$or", v2StillEmpty());
+    return filter;
+  }
+
+  private static BsonDocument sameValue(String field, BsonValue value) {
+    return new BsonDocument(
+        "$eq",
+        new BsonArray(
+            List.of(new BsonString("$" + field), new BsonDocument("$literal", value))));
+  }
+
+  /**
+   * {@code achievements_v2} missing, null or the empty array, exactly: {@code {field: null}} alone
+   * would also match {@code [null]}.
+   */
+  static BsonArray v2StillEmpty() {
+    String v2 = Fields.ACHIEVEMENTS_V2;
+    BsonArray alternatives = new BsonArray();
+    alternatives.add(new BsonDocument(v2, new BsonDocument("$exists", BsonBoolean.FALSE)));
+    alternatives.add(
+        new BsonDocument(
+            "$and",
+            new BsonArray(
+                List.of(
+                    new BsonDocument(v2, BsonNull.VALUE),
+                    new BsonDocument(
+                        v2,
+                        new BsonDocument("$not", new BsonDocument("$type", new BsonString("array"))))))));
+    alternatives.add(new BsonDocument(v2, new BsonDocument("$size", new BsonInt32(0))));
+    return alternatives;
+  }
+}
