@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param batchSize users per page read and per bulk write
  * @param assumeYes skip the confirmation prompt
  * @param progressInterval least time between two progress lines
- * @param examples how many before → after examples to show
+ * @param examples how many before → after examples a dry run shows
  */
 public record MigrationOptions(
     boolean dryRun, int batchSize, boolean assumeYes, Duration progressInterval, int examples) {

@@ -53,14 +53,22 @@ public record MigrationResult(
 
   public MigrationResult {
     Objects.requireNonNull(status, "status");
-    rejectedByReason = Collections.unmodifiableMap(new EnumMap<>(rejectedByReason));
-    notes = Collections.unmodifiableMap(new EnumMap<>(notes));
+    rejectedByReason = ordered(RejectReason.class, rejectedByReason);
+    notes = ordered(Note.class, notes);
     Objects.requireNonNull(runStart, "runStart");
     Objects.requireNonNull(duration, "duration");
     problems = List.copyOf(problems);
-    if (status == Status.COMPLETED && eligible != migrated + rejected() + conflicts + failed + skipped) {
+    long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+    if (status == Status.COMPLETED
+        && eligible != migrated + rejected + conflicts + failed + skipped) {
       throw new IllegalArgumentException("every eligible user needs exactly one outcome");
     }
+  }
+
+  private static <K extends Enum<K>> Map<K, Long> ordered(Class<K> type, Map<K, Long> counts) {
+    Map<K, Long> copy = new EnumMap<>(type);
+    copy.putAll(counts);
+    return Collections.unmodifiableMap(copy);
   }
 
   /** A run that stopped at the confirmation, having written nothing. */

@@ -70,7 +70,7 @@ public final class MigrationRunner {
 
     Instant started = clock.instant();
     Tally tally = new Tally();
-    Examples examples = new Examples(options.examples());
+    Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
     Progress progress = new Progress(out, clock, options.progressInterval(), expected, started);
     List<BsonValue> conflicts = new ArrayList<>();
     try {
@@ -99,8 +99,9 @@ public final class MigrationRunner {
         "Migrate %d users in %s? Type YES to continue: ", eligible, users.namespace());
     out.flush();
     Optional<String> answer = confirmation.readLine();
+    // Piped answers are not echoed: end the prompt's line either way.
+    out.println();
     if (answer.isEmpty()) {
-      out.println();
       out.println(
           "Aborted: no answer on standard input (closed or at its end); nothing was written."
               + " Use --yes to run without the prompt.");

@@ -1,0 +1,84 @@
+package app.achievements.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedMongoTest {
+
+  private static EmbeddedMongo server;
+  private static MongoClient client;
+  private MongoCollection<BsonDocument> docs;
+
+  @BeforeAll
+  static void start() {
+    server = EmbeddedMongo.start(0);
+    client = MongoClients.create(server.connectionString());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  @BeforeEach
+  void seed() {
+    docs = client.getDatabase("embedded_test").getCollection("docs", BsonDocument.class);
+    docs.drop();
+    docs.insertMany(
+        List.of(
+            BsonDocument.parse("{_id: 1, zero: 1, a: 'x'}"),
+            BsonDocument.parse("{_id: 2, zero: 0, a: 'x'}"),
+            BsonDocument.parse("{_id: 3, zero: 0, a: 'y'}")));
+  }
+
+  @Test
+  void listensOnLoopbackOnly() {
+    assertThat(server.connectionString()).isEqualTo("mongodb://127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void idEqualityBesideOtherConditionsExaminesOnlyThatDocument() {
+    // Dividing by "zero" fails on users 2 and 3: a scan of the whole collection would throw.
+    BsonDocument filter =
+        BsonDocument.parse("{_id: 1, a: 'x', $expr: {$gt: [{$divide: [1, '$zero']}, 0]}}");
+    assertThat(docs.find(filter).into(new ArrayList<>()))
+        .extracting(d -> d.getInt32("_id").getValue())
+        .containsExactly(1);
+    assertThat(docs.updateOne(filter, BsonDocument.parse("{$set: {b: 1}}")).getModifiedCount())
+        .isEqualTo(1);
+    BsonDocument inAnd =
+        BsonDocument.parse(
+            "{$and: [{_id: 1}, {a: 'x'}, {$expr: {$gt: [{$divide: [1, '$zero']}, 0]}}]}");
+    assertThat(docs.countDocuments(inAnd)).isEqualTo(1);
+  }
+
+  @Test
+  void theStockServerWouldHaveScannedTheWholeCollection() {
+    BsonDocument withoutId = BsonDocument.parse("{a: 'x', $expr: {$gt: [{$divide: [1, '$zero']}, 0]}}");
+    assertThatThrownBy(() -> docs.find(withoutId).into(new ArrayList<>()))
+        .isInstanceOf(MongoException.class);
+  }
+
+  @Test
+  void idEqualityStillAppliesTheOtherConditions() {
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: 2, a: 'y'}"))).isZero();
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: 3, a: 'y'}"))).isEqualTo(1);
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: {$in: [1, 2, 3]}, a: 'x'}")))
+        .isEqualTo(2);
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: {$gt: 1}, a: 'x'}"))).isEqualTo(1);
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: 4, a: 'x'}"))).isZero();
+  }
+}

@@ -1,0 +1,492 @@
+package app.achievements.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migration against a real server, written once: subclasses supply the server (embedded,
+ * Testcontainers, or {@code MIGRATE_TEST_MONGODB_URI}). Every test uses a database of its own.
+ */
+abstract class MigrationSuite {
+
+  static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  private MongoDatabase database;
+  MongoCollection<BsonDocument> users;
+  private StringWriter output;
+
+  /** The server under test. */
+  abstract MongoClient client();
+
+  @BeforeEach
+  void freshDatabase() {
+    database =
+        client()
+            .getDatabase("migrate_it_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet());
+    database.drop();
+    users = database.getCollection("users", BsonDocument.class);
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    database.drop();
+  }
+
+  // ---- eligibility -------------------------------------------------------------------------
+
+  @Test
+  void migratesExactlyTheEligibleUsersByBsonType() {
+    insert(
+        "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a', null]}",
+        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: [null]}",
+        "{_id: 3, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a'], achievements_v2: null}",
+        "{_id: 4, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a'], achievements_v2: []}",
+        "{_id: 5, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a'], achievements_v2: [null]}",
+        "{_id: 6, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: []}",
+        "{_id: 7, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: null}",
+        "{_id: 8, createdAt: {$date: '2021-01-01T00:00:00Z'}}",
+        "{_id: 9, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a'], achievements_v2: [{achievementId: 'z'}]}",
+        "{_id: 10, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: 'a'}",
+        "{_id: 11, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: [null, 'b', null, 'b']}");
+    List<BsonDocument> before = snapshot();
+
+    MigrationResult result = run(options().withAssumeYes(true), "");
+
+    assertThat(result.eligible()).isEqualTo(6);
+    assertThat(result.migrated()).isEqualTo(4);
+    assertThat(result.rejectedByReason())
+        .isEqualTo(
+            Map.of(RejectReason.NO_VALID_IDS, 1L, RejectReason.ACHIEVEMENTS_NOT_ARRAY, 1L));
+    assertThat(result.notes())
+        .isEqualTo(Map.of(Note.NULLS_DROPPED, 2L, Note.DUPLICATES_DROPPED, 1L));
+    assertThat(result.complete()).isFalse();
+    String jan1 = "{$date: '2021-01-01T00:00:00Z'}";
+    assertThat(v2Of(1)).isEqualTo(v2("[{achievementId: 'a', unlockedAt: " + jan1 + "}]"));
+    assertThat(v2Of(3)).isEqualTo(v2("[{achievementId: 'a', unlockedAt: " + jan1 + "}]"));
+    assertThat(v2Of(4)).isEqualTo(v2("[{achievementId: 'a', unlockedAt: " + jan1 + "}]"));
+    assertThat(v2Of(11)).isEqualTo(v2("[{achievementId: 'b', unlockedAt: " + jan1 + "}]"));
+    for (int untouched : List.of(2, 5, 6, 7, 8, 9, 10)) {
+      assertThat(find(untouched)).as("user %d", untouched).isEqualTo(before.get(untouched - 1));
+    }
+  }
+
+  @Test
+  void everyFieldOtherThanAchievementsV2IsUntouched() {
+    insert(
+        "{_id: 1, username: 'ann', createdAt: '2022-03-04', achievements: ['a', 7],"
+            + " nested: {x: [1, {y: null}]}, achievements_v2: null, z: 1.5}",
+        "{_id: 2, achievements: ['a'], createdAt: {$date: '2021-01-01T00:00:00Z'}, w: 'last'}");
+    List<BsonDocument> before = snapshot();
+
+    run(options().withAssumeYes(true), "");
+
+    List<BsonDocument> after = snapshot();
+    for (int i = 0; i < before.size(); i++) {
+      BsonDocument withoutV2 = after.get(i).clone();
+      BsonValue v2 = withoutV2.remove("achievements_v2");
+      assertThat(v2).isNotNull();
+      BsonDocument expected = before.get(i).clone();
+      expected.remove("achievements_v2");
+      assertThat(withoutV2).isEqualTo(expected);
+      assertThat(new ArrayList<>(withoutV2.keySet())).isEqualTo(new ArrayList<>(expected.keySet()));
+    }
+    assertThat(new ArrayList<>(after.get(0).keySet()))
+        .containsExactly("_id", "username", "createdAt", "achievements", "nested", "achievements_v2", "z");
+  }
+
+  @Test
+  void pagesThroughEveryIdTypeInIdOrder() {
+    insert(
+        "{_id: 'b', achievements: ['s']}",
+        "{_id: {$oid: '65a1b2c3d4e5f60718293a4b'}, achievements: ['o']}",
+        "{_id: 3, achievements: ['n']}",
+        "{_id: 1.5, achievements: ['n']}",
+        "{_id: {$numberLong: '2'}, achievements: ['n']}",
+        "{_id: 'a', achievements: ['s']}",
+        "{_id: {k: 1}, achievements: ['d']}",
+        "{_id: {$date: '2020-01-01T00:00:00Z'}, achievements: ['t']}",
+        "{_id: true, achievements: ['b']}",
+        "{_id: null, achievements: ['z']}",
+        "{_id: {$binary: {base64: 'AQI=', subType: '00'}}, achievements: ['x']}",
+        "{_id: {$oid: '65a1b2c3d4e5f60718293a4a'}, achievements: ['o']}");
+
+    for (int batchSize : List.of(1, 2, 1000)) {
+      users.updateMany(new BsonDocument(), BsonDocument.parse("{$unset: {achievements_v2: 1}}"));
+      MigrationResult result = run(options().withAssumeYes(true).withBatchSize(batchSize), "");
+      assertThat(result.migrated()).as("batch size %d", batchSize).isEqualTo(12);
+      assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$size: 1}}")))
+          .isEqualTo(12);
+    }
+  }
+
+  // ---- dry run and confirmation ------------------------------------------------------------
+
+  @Test
+  void dryRunWritesNothingAndCountsWhatTheRealRunDoes() {
+    insertSample(300);
+    List<BsonDocument> before = snapshot();
+    List<String> collectionsBefore = database.listCollectionNames().into(new ArrayList<>());
+
+    MigrationResult dry = run(options().withDryRun(true), "");
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(database.listCollectionNames().into(new ArrayList<>()))
+        .containsExactlyInAnyOrderElementsOf(collectionsBefore);
+    assertThat(output()).contains("Dry run: reading and converting only; nothing will be written.");
+    assertThat(output()).doesNotContain("Type YES");
+
+    MigrationResult real = run(options().withAssumeYes(true), "");
+    assertThat(real.eligible()).isEqualTo(dry.eligible());
+    assertThat(real.migrated()).isEqualTo(dry.migrated());
+    assertThat(real.rejectedByReason()).isEqualTo(dry.rejectedByReason());
+    assertThat(real.notes()).isEqualTo(dry.notes());
+    assertThat(real.migrated()).isPositive();
+  }
+
+  @Test
+  void typedYesMigrates() {
+    insert("{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}");
+
+    MigrationResult result = run(options(), "YES\n");
+
+    assertThat(result.status()).isEqualTo(MigrationResult.Status.COMPLETED);
+    assertThat(result.migrated()).isEqualTo(1);
+    String namespace = users.getNamespace().getFullName();
+    assertThat(output())
+        .isEqualTo(
+            "Collection: "
+                + namespace
+                + "\n"
+                + "Eligible users: 1\n"
+                + "Migrate 1 users in "
+                + namespace
+                + "? Type YES to continue: \n"
+                + "Summary\n"
+                + "  eligible     1\n"
+                + "  migrated     1\n"
+                + "  rejected     0\n"
+                + "  conflicts    0\n"
+                + "  failed       0\n"
+                + "  run start    2026-01-02T03:04:05.678Z (the unlockedAt of last resort)\n"
+                + "  duration     0.000 s (n/a users/s)\n");
+    assertThat(v2Of(1)).isNotNull();
+  }
+
+  @Test
+  void declinedPromptWritesNothing() {
+    insertSample(50);
+    List<BsonDocument> before = snapshot();
+
+    for (String answer : List.of("yes\n", "YES \n", "no\n", "\n", "Y\n")) {
+      MigrationResult result = run(options(), answer);
+      assertThat(result.status()).as(answer).isEqualTo(MigrationResult.Status.ABORTED);
+      assertThat(output()).endsWith("? Type YES to continue: \nAborted: the answer was not YES; nothing was written.\n");
+      assertThat(snapshot()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void closedStandardInputRefusesAtOnceAndWritesNothing() {
+    insertSample(50);
+    List<BsonDocument> before = snapshot();
+
+    MigrationResult result = run(options(), "");
+
+    assertThat(result.status()).isEqualTo(MigrationResult.Status.ABORTED);
+    assertThat(output())
+        .endsWith(
+            "? Type YES to continue: \nAborted: no answer on standard input (closed or at its end);"
+                + " nothing was written. Use --yes to run without the prompt.\n");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void nothingEligibleAsksNothing() {
+    insert("{_id: 1, achievements: []}");
+
+    MigrationResult result = run(options(), "");
+
+    assertThat(result.status()).isEqualTo(MigrationResult.Status.COMPLETED);
+    assertThat(result.complete()).isTrue();
+    assertThat(output()).endsWith("Eligible users: 0\nNothing to migrate.\n");
+  }
+
+  // ---- idempotence ---------------------------------------------------------------------------
+
+  @Test
+  void secondRunChangesNothing() {
+    insertSample(300);
+    MigrationResult first = run(options().withAssumeYes(true), "");
+    List<BsonDocument> afterFirst = snapshot();
+
+    MigrationResult second = run(options().withAssumeYes(true), "");
+
+    assertThat(snapshot()).isEqualTo(afterFirst);
+    assertThat(second.migrated()).isZero();
+    assertThat(second.eligible()).isEqualTo(first.rejected());
+    assertThat(second.rejectedByReason()).isEqualTo(first.rejectedByReason());
+  }
+
+  // ---- writes beside the application ----------------------------------------------------------
+
+  @Test
+  void userChangedBetweenReadAndWriteIsNotOverwrittenAndEndsMigratedFromItsNewValue() {
+    insert(
+        "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['old']}",
+        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}");
+    UserStore store =
+        applicationWritesBeforeEachWrite(
+            1, write -> users.updateOne(id(1), BsonDocument.parse("{$set: {achievements: ['new', 'newer']}}")));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(result.migrated()).isEqualTo(2);
+    assertThat(result.conflicts()).isZero();
+    assertThat(result.complete()).isTrue();
+    String jan1 = "{$date: '2021-01-01T00:00:00Z'}";
+    assertThat(v2Of(1))
+        .isEqualTo(
+            v2(
+                "[{achievementId: 'new', unlockedAt: "
+                    + jan1
+                    + "}, {achievementId: 'newer', unlockedAt: "
+                    + jan1
+                    + "}]"));
+    assertThat(find(1).getArray("achievements")).isEqualTo(v2("['new', 'newer']"));
+  }
+
+  @Test
+  void createdAtChangedBetweenReadAndWriteIsAConflictToo() {
+    insert("{_id: 1, createdAt: 'yesterday', achievements: ['a']}");
+    UserStore store =
+        applicationWritesBeforeEachWrite(
+            1, write -> users.updateOne(id(1), BsonDocument.parse("{$set: {createdAt: '2020-05-06'}}")));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(result.migrated()).isEqualTo(1);
+    assertThat(v2Of(1))
+        .isEqualTo(v2("[{achievementId: 'a', unlockedAt: {$date: '2020-05-06T00:00:00Z'}}]"));
+    assertThat(result.notes()).isEqualTo(Map.of(Note.CREATED_AT_FROM_STRING, 1L));
+  }
+
+  @Test
+  void userTheApplicationKeepsChangingIsReportedAndNotWritten() {
+    insert(
+        "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}",
+        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}");
+    AtomicInteger version = new AtomicInteger();
+    UserStore store =
+        applicationWritesBeforeEachWrite(
+            Integer.MAX_VALUE,
+            write ->
+                users.updateOne(
+                    id(1),
+                    new BsonDocument(
+                        "$set",
+                        new BsonDocument(
+                            "achievements",
+                            new BsonArray(List.of(new BsonInt32(version.incrementAndGet())))))));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(result.migrated()).isEqualTo(1);
+    assertThat(result.conflicts()).isEqualTo(1);
+    assertThat(result.complete()).isFalse();
+    assertThat(find(1).containsKey("achievements_v2")).isFalse();
+    assertThat(output()).contains("  _id 1: conflict ");
+  }
+
+  @Test
+  void achievementsV2WrittenByTheApplicationMeanwhileIsKept() {
+    insert("{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}");
+    BsonArray theirs = v2("[{achievementId: 'theirs', unlockedAt: {$date: '2025-01-01T00:00:00Z'}}]");
+    UserStore store =
+        applicationWritesBeforeEachWrite(
+            1,
+            write ->
+                users.updateOne(id(1), new BsonDocument("$set", new BsonDocument("achievements_v2", theirs))));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(v2Of(1)).isEqualTo(theirs);
+    assertThat(result.skipped()).isEqualTo(1);
+    assertThat(result.migrated()).isZero();
+    assertThat(result.complete()).isTrue();
+  }
+
+  @Test
+  void v2ThatBecameNullArrayIsNotOverwritten() {
+    insert("{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}");
+    UserStore store =
+        applicationWritesBeforeEachWrite(
+            1, write -> users.updateOne(id(1), BsonDocument.parse("{$set: {achievements_v2: [null]}}")));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(v2Of(1)).isEqualTo(v2("[null]"));
+    assertThat(result.skipped()).isEqualTo(1);
+  }
+
+  @Test
+  void guardComparesWholeValuesNotArrayElements() {
+    BsonDocument read = BsonDocument.parse("{_id: 1, createdAt: 5, achievements: ['a', 'b']}");
+    insert("{_id: 1, createdAt: 5, achievements: [['a', 'b'], 'c']}");
+    assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
+    users.updateOne(id(1), BsonDocument.parse("{$set: {achievements: ['a', 'b'], createdAt: [5]}}"));
+    assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
+    users.updateOne(id(1), BsonDocument.parse("{$set: {createdAt: 5}}"));
+    assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isEqualTo(1);
+    users.updateOne(id(1), BsonDocument.parse("{$unset: {createdAt: 1}}"));
+    assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
+  }
+
+  @Test
+  void guardRequiresCreatedAtStillMissingWhenItWasMissing() {
+    BsonDocument read = BsonDocument.parse("{_id: 1, achievements: ['$a']}");
+    insert("{_id: 1, achievements: ['$a']}");
+    assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isEqualTo(1);
+    users.updateOne(id(1), BsonDocument.parse("{$set: {createdAt: null}}"));
+    assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
+  }
+
+  // ---- failures -------------------------------------------------------------------------------
+
+  @Test
+  void oneFailingDocumentInABatchDoesNotStopTheOthers() {
+    // A unique index that one user's new achievements_v2 collides with: the server refuses that
+    // write alone.
+    users.createIndex(Indexes.ascending("achievements_v2"), new IndexOptions().unique(true).sparse(true));
+    String jan1 = "{$date: '2021-01-01T00:00:00Z'}";
+    insert(
+        "{_id: 0, achievements: ['dup'], createdAt: " + jan1 + ", achievements_v2: [{achievementId: 'dup', unlockedAt: " + jan1 + "}]}",
+        "{_id: 1, achievements: ['a'], createdAt: " + jan1 + "}",
+        "{_id: 2, achievements: ['dup'], createdAt: " + jan1 + "}",
+        "{_id: 3, achievements: ['c'], createdAt: " + jan1 + "}");
+
+    MigrationResult result = run(options().withAssumeYes(true), "");
+
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(result.migrated()).isEqualTo(2);
+    assertThat(result.complete()).isFalse();
+    assertThat(v2Of(1)).isNotNull();
+    assertThat(v2Of(3)).isNotNull();
+    assertThat(find(2).containsKey("achievements_v2")).isFalse();
+    assertThat(output()).containsPattern("  _id 2: failed WRITE_ERROR:11000 .*\n");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  MigrationOptions options() {
+    return MigrationOptions.defaults().withProgressInterval(Duration.ofDays(1));
+  }
+
+  MigrationResult run(MigrationOptions options, String stdin) {
+    return run(new MongoUserStore(users), options, stdin);
+  }
+
+  MigrationResult run(UserStore store, MigrationOptions options, String stdin) {
+    output = new StringWriter();
+    Confirmation confirmation =
+        Confirmation.from(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    return new MigrationRunner(
+            store,
+            new PrintWriter(output, true),
+            confirmation,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            options)
+        .run();
+  }
+
+  String output() {
+    return output.toString();
+  }
+
+  /** The real store, with the application writing just before the first {@code times} writes. */
+  UserStore applicationWritesBeforeEachWrite(int times, Consumer<List<PlannedWrite>> application) {
+    UserStore real = new MongoUserStore(users);
+    AtomicInteger writes = new AtomicInteger();
+    return new UserStore() {
+      @Override
+      public java.util.Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+        return real.candidatePages(pageSize);
+      }
+
+      @Override
+      public List<BsonDocument> reread(List<BsonValue> ids) {
+        return real.reread(ids);
+      }
+
+      @Override
+      public BatchResult write(List<PlannedWrite> planned) {
+        if (writes.getAndIncrement() < times) {
+          application.accept(planned);
+        }
+        return real.write(planned);
+      }
+
+      @Override
+      public String namespace() {
+        return real.namespace();
+      }
+    };
+  }
+
+  void insert(String... json) {
+    for (String document : json) {
+      users.insertOne(BsonDocument.parse(document));
+    }
+  }
+
+  void insertSample(int count) {
+    app.achievements.embedded.SampleUsers.insert(users, count, 42);
+  }
+
+  List<BsonDocument> snapshot() {
+    return users.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+  }
+
+  BsonDocument find(int id) {
+    return users.find(id(id)).first();
+  }
+
+  BsonValue v2Of(int id) {
+    return find(id).get("achievements_v2");
+  }
+
+  static BsonDocument id(int id) {
+    return new BsonDocument("_id", new BsonInt32(id));
+  }
+
+  static BsonArray v2(String json) {
+    return BsonDocument.parse("{v: " + json + "}").getArray("v");
+  }
+}
