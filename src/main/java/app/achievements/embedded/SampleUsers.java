@@ -49,40 +49,74 @@ public final class SampleUsers {
   /** Every messy kind, each shown in a demo; one user in five is messy. */
   public static final List<Kind> KINDS =
       List.of(
-          kind("int and long ids", u -> u.append("achievements", array(7, 9_007_199_254_740_993L, -3))),
+          kind(
+              "int and long ids",
+              u -> u.append("achievements", array(7, 9_007_199_254_740_993L, -3))),
           kind("integral double id", u -> u.append("achievements", array(7.0, "streak_7"))),
           kind("non-integral double id", u -> u.append("achievements", array("streak_7", 7.5))),
-          kind("decimal128 id", u -> u.append("achievements", array(new BsonDecimal128(Decimal128.parse("12.00")), "x"))),
-          kind("ObjectId id", u -> u.append("achievements", array(new ObjectId("5f1e2d3c4b5a697887766554")))),
+          kind(
+              "decimal128 id",
+              u ->
+                  u.append(
+                      "achievements", array(new BsonDecimal128(Decimal128.parse("12.00")), "x"))),
+          kind(
+              "ObjectId id",
+              u -> u.append("achievements", array(new ObjectId("5f1e2d3c4b5a697887766554")))),
           kind("nulls among ids", u -> u.append("achievements", array(null, "first_login", null))),
           kind("only nulls", u -> u.append("achievements", array(null, null))),
           kind("duplicate ids", u -> u.append("achievements", array("a", "b", "a", 1, "1"))),
           kind("blank id", u -> u.append("achievements", array("first_login", "  "))),
           kind("bool id", u -> u.append("achievements", array(true))),
-          kind("document id", u -> u.append("achievements", array(new BsonDocument("id", new BsonString("a"))))),
-          kind("nested array id", u -> u.append("achievements", array(new BsonArray(List.of(new BsonString("a")))))),
-          kind("achievements is a string", u -> u.append("achievements", new BsonString("first_login"))),
-          kind("achievements is an object", u -> u.append("achievements", new BsonDocument("a", new BsonInt32(1)))),
-          kind("createdAt ISO string with Z", u -> u.append("createdAt", new BsonString("2022-03-04T05:06:07Z"))),
-          kind("createdAt ISO string with offset", u -> u.append("createdAt", new BsonString("2022-03-04T05:06:07.123456+02:00"))),
-          kind("createdAt ISO string without zone", u -> u.append("createdAt", new BsonString("2022-03-04T05:06:07"))),
+          kind(
+              "document id",
+              u -> u.append("achievements", array(new BsonDocument("id", new BsonString("a"))))),
+          kind(
+              "nested array id",
+              u -> u.append("achievements", array(new BsonArray(List.of(new BsonString("a")))))),
+          kind(
+              "achievements is a string",
+              u -> u.append("achievements", new BsonString("first_login"))),
+          kind(
+              "achievements is an object",
+              u -> u.append("achievements", new BsonDocument("a", new BsonInt32(1)))),
+          kind(
+              "createdAt ISO string with Z",
+              u -> u.append("createdAt", new BsonString("2022-03-04T05:06:07Z"))),
+          kind(
+              "createdAt ISO string with offset",
+              u -> u.append("createdAt", new BsonString("2022-03-04T05:06:07.123456+02:00"))),
+          kind(
+              "createdAt ISO string without zone",
+              u -> u.append("createdAt", new BsonString("2022-03-04T05:06:07"))),
           kind("createdAt date only", u -> u.append("createdAt", new BsonString("2022-03-04"))),
-          kind("createdAt with a space and padding", u -> u.append("createdAt", new BsonString(" 2022-03-04 05:06 "))),
+          kind(
+              "createdAt with a space and padding",
+              u -> u.append("createdAt", new BsonString(" 2022-03-04 05:06 "))),
           kind("createdAt unparseable", u -> u.append("createdAt", new BsonString("yesterday"))),
-          kind("createdAt impossible date", u -> u.append("createdAt", new BsonString("2022-02-30T10:00:00Z"))),
+          kind(
+              "createdAt impossible date",
+              u -> u.append("createdAt", new BsonString("2022-02-30T10:00:00Z"))),
           kind("createdAt missing", u -> without(u, "createdAt")),
           kind("createdAt null", u -> u.append("createdAt", BsonNull.VALUE)),
           kind("createdAt epoch seconds", u -> u.append("createdAt", new BsonInt32(1_600_000_000))),
-          kind("createdAt epoch millis", u -> u.append("createdAt", new BsonInt64(1_600_000_000_123L))),
-          kind("createdAt epoch seconds as double", u -> u.append("createdAt", new BsonDouble(1_600_000_000.5))),
+          kind(
+              "createdAt epoch millis",
+              u -> u.append("createdAt", new BsonInt64(1_600_000_000_123L))),
+          kind(
+              "createdAt epoch seconds as double",
+              u -> u.append("createdAt", new BsonDouble(1_600_000_000.5))),
           kind("createdAt out of range", u -> u.append("createdAt", new BsonInt64(Long.MAX_VALUE))),
           kind("createdAt is a bool", u -> u.append("createdAt", BsonBoolean.TRUE)),
-          kind("string _id, createdAt unparseable", u -> u.append("createdAt", new BsonString("n/a"))),
+          kind(
+              "string _id, createdAt unparseable",
+              u -> u.append("createdAt", new BsonString("n/a"))),
           kind("int _id", u -> u),
           kind("achievements_v2 null", u -> u.append("achievements_v2", BsonNull.VALUE)),
           kind("achievements_v2 empty", u -> u.append("achievements_v2", new BsonArray())),
           kind("already migrated", u -> u.append("achievements_v2", migrated(u))),
-          kind("achievements_v2 [null] (not eligible)", u -> u.append("achievements_v2", array((Object) null))),
+          kind(
+              "achievements_v2 [null] (not eligible)",
+              u -> u.append("achievements_v2", array((Object) null))),
           kind("achievements empty (not eligible)", u -> u.append("achievements", new BsonArray())),
           kind("achievements null (not eligible)", u -> u.append("achievements", BsonNull.VALUE)),
           kind("achievements missing (not eligible)", u -> without(u, "achievements")));
@@ -157,9 +191,7 @@ public final class SampleUsers {
   private static BsonArray migrated(BsonDocument user) {
     BsonArray v2 = new BsonArray();
     for (BsonValue id : user.getArray("achievements")) {
-      v2.add(
-          new BsonDocument("achievementId", id)
-              .append("unlockedAt", user.get("createdAt")));
+      v2.add(new BsonDocument("achievementId", id).append("unlockedAt", user.get("createdAt")));
     }
     return v2;
   }

@@ -28,8 +28,8 @@ public final class Conversion {
   private Conversion() {}
 
   /**
-   * Converts {@code user}, which must be eligible ({@link Eligibility#isEligible}). {@code runStart}
-   * is the last fallback for {@code unlockedAt}: one instant for the whole run.
+   * Converts {@code user}, which must be eligible ({@link Eligibility#isEligible}). {@code
+   * runStart} is the last fallback for {@code unlockedAt}: one instant for the whole run.
    */
   public static ConversionResult convert(BsonDocument user, Instant runStart) {
     Objects.requireNonNull(runStart, "runStart");

@@ -75,8 +75,7 @@ final class CreatedAt {
       return invalid();
     }
     return new Reading(
-        instant,
-        seconds ? Note.CREATED_AT_FROM_EPOCH_SECONDS : Note.CREATED_AT_FROM_EPOCH_MILLIS);
+        instant, seconds ? Note.CREATED_AT_FROM_EPOCH_SECONDS : Note.CREATED_AT_FROM_EPOCH_MILLIS);
   }
 
   private static Optional<BigDecimal> inRange(BigDecimal epochMillis) {
@@ -106,7 +105,8 @@ final class CreatedAt {
               Integer.parseInt(m.group(3)));
       LocalTime time = LocalTime.MIDNIGHT;
       if (m.group(4) != null) {
-        int nanos = m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9));
+        int nanos =
+            m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9));
         time =
             LocalTime.of(
                 Integer.parseInt(m.group(4)),

@@ -36,7 +36,8 @@ public final class Eligibility {
    */
   public static boolean isEligible(BsonDocument user) {
     BsonValue achievements = user.get(Fields.ACHIEVEMENTS);
-    boolean hasLegacy = achievements != null && !achievements.isNull() && !isEmptyArray(achievements);
+    boolean hasLegacy =
+        achievements != null && !achievements.isNull() && !isEmptyArray(achievements);
     BsonValue v2 = user.get(Fields.ACHIEVEMENTS_V2);
     boolean lacksV2 = v2 == null || v2.isNull() || isEmptyArray(v2);
     return hasLegacy && lacksV2;
@@ -48,7 +49,6 @@ public final class Eligibility {
 
   /** The fields a conversion reads, for projections. */
   static List<String> fieldsRead() {
-    return List.of(
-        Fields.ACHIEVEMENTS, Fields.ACHIEVEMENTS_V2, Fields.CREATED_AT, Fields.USERNAME);
+    return List.of(Fields.ACHIEVEMENTS, Fields.ACHIEVEMENTS_V2, Fields.CREATED_AT);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Set;
 import org.bson.BsonDocument;
 
 /**
- * A few before → after examples, chosen so that each one shows something the others do not: a
- * plain migration, each note, each reject reason, first come first kept.
+ * A few before → after examples, chosen so that each one shows something the others do not: a plain
+ * migration, each note, each reject reason, first come first kept.
  */
 final class Examples {
 

@@ -44,8 +44,7 @@ final class IdBrackets {
   static BsonDocument inNoBracket() {
     BsonArray all = new BsonArray();
     BRACKETS.forEach(bracket -> all.addAll(aliases(bracket)));
-    return new BsonDocument(
-        Fields.ID, new BsonDocument("$not", new BsonDocument("$type", all)));
+    return new BsonDocument(Fields.ID, new BsonDocument("$not", new BsonDocument("$type", all)));
   }
 
   private static BsonArray aliases(List<String> bracket) {

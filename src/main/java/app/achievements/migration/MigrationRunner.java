@@ -21,9 +21,9 @@ import org.bson.BsonValue;
  * <p>Why it is safe beside a live application and after a crash at any instant: every write is a
  * single-document update whose filter ({@link WriteGuard}) requires the user to be exactly as read,
  * so the server applies it atomically or not at all, and never over a change the application made
- * meanwhile; a user whose write did not apply stays eligible, so the next run (or the re-read at the
- * end of this one) takes it from its current value. A dry run is this same code with the write step
- * switched off, so its counts are the real run's counts.
+ * meanwhile; a user whose write did not apply stays eligible, so the next run (or the re-read at
+ * the end of this one) takes it from its current value. A dry run is this same code with the write
+ * step switched off, so its counts are the real run's counts.
  */
 public final class MigrationRunner {
 
@@ -95,8 +95,7 @@ public final class MigrationRunner {
   }
 
   private boolean confirmed(long eligible) {
-    out.printf(
-        "Migrate %d users in %s? Type YES to continue: ", eligible, users.namespace());
+    out.printf("Migrate %d users in %s? Type YES to continue: ", eligible, users.namespace());
     out.flush();
     Optional<String> answer = confirmation.readLine();
     // Piped answers are not echoed: end the prompt's line either way.
@@ -160,8 +159,8 @@ public final class MigrationRunner {
   }
 
   /**
-   * Users the application changed between read and write: each is read again and converted from
-   * its new value, once. One that conflicts again is reported, one that is no longer eligible is
+   * Users the application changed between read and write: each is read again and converted from its
+   * new value, once. One that conflicts again is reported, one that is no longer eligible is
    * skipped (the application took care of it).
    */
   private void retryConflicts(List<BsonValue> conflicts, Instant runStart, Tally tally) {

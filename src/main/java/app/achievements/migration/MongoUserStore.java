@@ -125,6 +125,9 @@ public final class MongoUserStore implements UserStore {
   private static String describe(BulkWriteError error) {
     String message = error.getMessage() == null ? "" : error.getMessage();
     int newline = message.indexOf('\n');
-    return "WRITE_ERROR:" + error.getCode() + " " + (newline < 0 ? message : message.substring(0, newline));
+    return "WRITE_ERROR:"
+        + error.getCode()
+        + " "
+        + (newline < 0 ? message : message.substring(0, newline));
   }
 }

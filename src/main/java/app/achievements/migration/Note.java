@@ -1,8 +1,8 @@
 package app.achievements.migration;
 
 /**
- * Something worth knowing about how a user was migrated. The names are part of the output and
- * stay stable; the declaration order is the order in which notes are listed.
+ * Something worth knowing about how a user was migrated. The names are part of the output and stay
+ * stable; the declaration order is the order in which notes are listed.
  */
 public enum Note {
   NULLS_DROPPED,

@@ -68,17 +68,7 @@ final class Tally {
   private MigrationResult result(
       MigrationResult.Status status, boolean dryRun, Instant runStart, Duration duration) {
     return new MigrationResult(
-        status,
-        dryRun,
-        eligible,
-        migrated,
-        rejected,
-        conflicts,
-        failed,
-        skipped,
-        notes,
-        runStart,
-        duration,
-        problems);
+        status, dryRun, eligible, migrated, rejected, conflicts, failed, skipped, notes, runStart,
+        duration, problems);
   }
 }

@@ -10,8 +10,8 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 
 /**
- * The filter of a migration write. It matches the user only while everything the conversion read
- * is still there: the same {@code _id}, the same {@code achievements} value, the same {@code
+ * The filter of a migration write. It matches the user only while everything the conversion read is
+ * still there: the same {@code _id}, the same {@code achievements} value, the same {@code
  * createdAt} value or its absence, and {@code achievements_v2} still missing, null or empty. A user
  * that the application changed in between does not match, so stale data is never written over it.
  *
@@ -45,8 +45,7 @@ final class WriteGuard {
   private static BsonDocument sameValue(String field, BsonValue value) {
     return new BsonDocument(
         "$eq",
-        new BsonArray(
-            List.of(new BsonString("$" + field), new BsonDocument("$literal", value))));
+        new BsonArray(List.of(new BsonString("$" + field), new BsonDocument("$literal", value))));
   }
 
   /**
@@ -65,7 +64,8 @@ final class WriteGuard {
                     new BsonDocument(v2, BsonNull.VALUE),
                     new BsonDocument(
                         v2,
-                        new BsonDocument("$not", new BsonDocument("$type", new BsonString("array"))))))));
+                        new BsonDocument(
+                            "$not", new BsonDocument("$type", new BsonString("array"))))))));
     alternatives.add(new BsonDocument(v2, new BsonDocument("$size", new BsonInt32(0))));
     return alternatives;
   }

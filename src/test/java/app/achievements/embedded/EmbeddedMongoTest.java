@@ -67,7 +67,8 @@ class EmbeddedMongoTest {
 
   @Test
   void theStockServerWouldHaveScannedTheWholeCollection() {
-    BsonDocument withoutId = BsonDocument.parse("{a: 'x', $expr: {$gt: [{$divide: [1, '$zero']}, 0]}}");
+    BsonDocument withoutId =
+        BsonDocument.parse("{a: 'x', $expr: {$gt: [{$divide: [1, '$zero']}, 0]}}");
     assertThatThrownBy(() -> docs.find(withoutId).into(new ArrayList<>()))
         .isInstanceOf(MongoException.class);
   }

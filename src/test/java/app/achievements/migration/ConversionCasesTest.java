@@ -49,10 +49,11 @@ class ConversionCasesTest {
             expect.getArray("notes").stream().map(n -> n.asString().getValue()).toList();
         assertThat(notes).containsExactlyElementsOf(expected);
       }
-      case "reject" -> assertThat(result)
-          .isEqualTo(
-              new ConversionResult.Reject(
-                  RejectReason.valueOf(expect.getString("reason").getValue())));
+      case "reject" ->
+          assertThat(result)
+              .isEqualTo(
+                  new ConversionResult.Reject(
+                      RejectReason.valueOf(expect.getString("reason").getValue())));
       default -> throw new AssertionError("unknown outcome in " + expect.toJson());
     }
   }

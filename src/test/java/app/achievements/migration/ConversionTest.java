@@ -70,8 +70,7 @@ class ConversionTest {
       })
   void rejectsWithTheFirstProblemInOrder(String achievements, String reason) {
     BsonArray array = BsonDocument.parse("{v: " + achievements + "}").getArray("v");
-    assertThat(convert(array))
-        .isEqualTo(new ConversionResult.Reject(RejectReason.valueOf(reason)));
+    assertThat(convert(array)).isEqualTo(new ConversionResult.Reject(RejectReason.valueOf(reason)));
   }
 
   @Test
@@ -98,9 +97,9 @@ class ConversionTest {
   @Test
   void everyEntryGetsTheSameUnlockedAtAndOnlyTheTwoFields() {
     BsonDocument user =
-        BsonDocument.parse(
-            "{_id: 1, createdAt: '2022-03-04', achievements: ['a', 'b'], other: 1}");
-    ConversionResult.Migrate migrate = (ConversionResult.Migrate) Conversion.convert(user, RUN_START);
+        BsonDocument.parse("{_id: 1, createdAt: '2022-03-04', achievements: ['a', 'b'], other: 1}");
+    ConversionResult.Migrate migrate =
+        (ConversionResult.Migrate) Conversion.convert(user, RUN_START);
     assertThat(migrate.achievementsV2())
         .isEqualTo(
             BsonDocument.parse(

@@ -49,7 +49,8 @@ abstract class MigrationSuite {
   void freshDatabase() {
     database =
         client()
-            .getDatabase("migrate_it_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet());
+            .getDatabase(
+                "migrate_it_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet());
     database.drop();
     users = database.getCollection("users", BsonDocument.class);
   }
@@ -82,8 +83,7 @@ abstract class MigrationSuite {
     assertThat(result.eligible()).isEqualTo(6);
     assertThat(result.migrated()).isEqualTo(4);
     assertThat(result.rejectedByReason())
-        .isEqualTo(
-            Map.of(RejectReason.NO_VALID_IDS, 1L, RejectReason.ACHIEVEMENTS_NOT_ARRAY, 1L));
+        .isEqualTo(Map.of(RejectReason.NO_VALID_IDS, 1L, RejectReason.ACHIEVEMENTS_NOT_ARRAY, 1L));
     assertThat(result.notes())
         .isEqualTo(Map.of(Note.NULLS_DROPPED, 2L, Note.DUPLICATES_DROPPED, 1L));
     assertThat(result.complete()).isFalse();
@@ -118,7 +118,8 @@ abstract class MigrationSuite {
       assertThat(new ArrayList<>(withoutV2.keySet())).isEqualTo(new ArrayList<>(expected.keySet()));
     }
     assertThat(new ArrayList<>(after.get(0).keySet()))
-        .containsExactly("_id", "username", "createdAt", "achievements", "nested", "achievements_v2", "z");
+        .containsExactly(
+            "_id", "username", "createdAt", "achievements", "nested", "achievements_v2", "z");
   }
 
   @Test
@@ -207,7 +208,9 @@ abstract class MigrationSuite {
     for (String answer : List.of("yes\n", "YES \n", "no\n", "\n", "Y\n")) {
       MigrationResult result = run(options(), answer);
       assertThat(result.status()).as(answer).isEqualTo(MigrationResult.Status.ABORTED);
-      assertThat(output()).endsWith("? Type YES to continue: \nAborted: the answer was not YES; nothing was written.\n");
+      assertThat(output())
+          .endsWith(
+              "? Type YES to continue: \nAborted: the answer was not YES; nothing was written.\n");
       assertThat(snapshot()).isEqualTo(before);
     }
   }
@@ -263,7 +266,10 @@ abstract class MigrationSuite {
         "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}");
     UserStore store =
         applicationWritesBeforeEachWrite(
-            1, write -> users.updateOne(id(1), BsonDocument.parse("{$set: {achievements: ['new', 'newer']}}")));
+            1,
+            write ->
+                users.updateOne(
+                    id(1), BsonDocument.parse("{$set: {achievements: ['new', 'newer']}}")));
 
     MigrationResult result = run(store, options().withAssumeYes(true), "");
 
@@ -287,7 +293,9 @@ abstract class MigrationSuite {
     insert("{_id: 1, createdAt: 'yesterday', achievements: ['a']}");
     UserStore store =
         applicationWritesBeforeEachWrite(
-            1, write -> users.updateOne(id(1), BsonDocument.parse("{$set: {createdAt: '2020-05-06'}}")));
+            1,
+            write ->
+                users.updateOne(id(1), BsonDocument.parse("{$set: {createdAt: '2020-05-06'}}")));
 
     MigrationResult result = run(store, options().withAssumeYes(true), "");
 
@@ -327,12 +335,14 @@ abstract class MigrationSuite {
   @Test
   void achievementsV2WrittenByTheApplicationMeanwhileIsKept() {
     insert("{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}");
-    BsonArray theirs = v2("[{achievementId: 'theirs', unlockedAt: {$date: '2025-01-01T00:00:00Z'}}]");
+    BsonArray theirs =
+        v2("[{achievementId: 'theirs', unlockedAt: {$date: '2025-01-01T00:00:00Z'}}]");
     UserStore store =
         applicationWritesBeforeEachWrite(
             1,
             write ->
-                users.updateOne(id(1), new BsonDocument("$set", new BsonDocument("achievements_v2", theirs))));
+                users.updateOne(
+                    id(1), new BsonDocument("$set", new BsonDocument("achievements_v2", theirs))));
 
     MigrationResult result = run(store, options().withAssumeYes(true), "");
 
@@ -347,7 +357,9 @@ abstract class MigrationSuite {
     insert("{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}");
     UserStore store =
         applicationWritesBeforeEachWrite(
-            1, write -> users.updateOne(id(1), BsonDocument.parse("{$set: {achievements_v2: [null]}}")));
+            1,
+            write ->
+                users.updateOne(id(1), BsonDocument.parse("{$set: {achievements_v2: [null]}}")));
 
     MigrationResult result = run(store, options().withAssumeYes(true), "");
 
@@ -360,7 +372,8 @@ abstract class MigrationSuite {
     BsonDocument read = BsonDocument.parse("{_id: 1, createdAt: 5, achievements: ['a', 'b']}");
     insert("{_id: 1, createdAt: 5, achievements: [['a', 'b'], 'c']}");
     assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
-    users.updateOne(id(1), BsonDocument.parse("{$set: {achievements: ['a', 'b'], createdAt: [5]}}"));
+    users.updateOne(
+        id(1), BsonDocument.parse("{$set: {achievements: ['a', 'b'], createdAt: [5]}}"));
     assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
     users.updateOne(id(1), BsonDocument.parse("{$set: {createdAt: 5}}"));
     assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isEqualTo(1);
@@ -383,10 +396,15 @@ abstract class MigrationSuite {
   void oneFailingDocumentInABatchDoesNotStopTheOthers() {
     // A unique index that one user's new achievements_v2 collides with: the server refuses that
     // write alone.
-    users.createIndex(Indexes.ascending("achievements_v2"), new IndexOptions().unique(true).sparse(true));
+    users.createIndex(
+        Indexes.ascending("achievements_v2"), new IndexOptions().unique(true).sparse(true));
     String jan1 = "{$date: '2021-01-01T00:00:00Z'}";
     insert(
-        "{_id: 0, achievements: ['dup'], createdAt: " + jan1 + ", achievements_v2: [{achievementId: 'dup', unlockedAt: " + jan1 + "}]}",
+        "{_id: 0, achievements: ['dup'], createdAt: "
+            + jan1
+            + ", achievements_v2: [{achievementId: 'dup', unlockedAt: "
+            + jan1
+            + "}]}",
         "{_id: 1, achievements: ['a'], createdAt: " + jan1 + "}",
         "{_id: 2, achievements: ['dup'], createdAt: " + jan1 + "}",
         "{_id: 3, achievements: ['c'], createdAt: " + jan1 + "}");
@@ -416,7 +434,8 @@ abstract class MigrationSuite {
     output = new StringWriter();
     Confirmation confirmation =
         Confirmation.from(
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8);
     return new MigrationRunner(
             store,
             new PrintWriter(output, true),

@@ -1,0 +1,160 @@
+package app.achievements.cli;
+
+import app.achievements.embedded.EmbeddedMongo;
+import app.achievements.embedded.SampleUsers;
+import app.achievements.migration.Confirmation;
+import app.achievements.migration.Json;
+import app.achievements.migration.MigrationOptions;
+import app.achievements.migration.MigrationResult;
+import app.achievements.migration.MigrationRunner;
+import app.achievements.migration.MongoUserStore;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code migrate.jar demo}: the whole migration on sample users in an embedded server, no MongoDB
+ * needed: a dry run, the real run, before → after read back from the database, and a second run.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    description =
+        "Runs the migration on sample users in an embedded, in-memory MongoDB: no MongoDB needed.")
+final class DemoCommand implements Callable<Integer> {
+
+  static final long SEED = 42;
+
+  /** The kinds of user whose before → after the demo shows, besides a clean one. */
+  static final List<String> SHOWN_KINDS =
+      List.of(
+          "int and long ids",
+          "nulls among ids",
+          "duplicate ids",
+          "createdAt ISO string with offset",
+          "createdAt epoch seconds",
+          "createdAt unparseable",
+          "string _id, createdAt unparseable",
+          "non-integral double id");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      defaultValue = "5000",
+      description = "How many sample users to seed (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  private final Clock clock;
+
+  DemoCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    if (users < 1 || users > 1_000_000) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--users must be 1 to 1000000, not " + users);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (EmbeddedMongo server = EmbeddedMongo.start(0);
+        MongoClient client = MongoClients.create(server.connectionString())) {
+      MongoCollection<BsonDocument> collection =
+          client.getDatabase("demo").getCollection("users", BsonDocument.class);
+      SampleUsers.insert(collection, users, SEED);
+      out.printf(
+          "Embedded MongoDB (mongo-java-server, in memory) on %s with %d sample users in"
+              + " demo.users:%n  one in five is messy (%d kinds, every case of SPEC.md), some are"
+              + " already migrated or not eligible.%n%n",
+          server.connectionString(), users, SampleUsers.KINDS.size());
+      Map<String, BsonValue> shown = shownUsers();
+      Map<BsonValue, BsonDocument> before = read(collection, shown.values());
+      MongoUserStore store = new MongoUserStore(collection);
+      MigrationOptions options = MigrationOptions.defaults().withAssumeYes(true);
+
+      out.println("== 1/4 Dry run: java -jar target/migrate.jar --dry-run ==");
+      run(store, out, options.withDryRun(true));
+      out.println();
+      out.println("== 2/4 Migration: java -jar target/migrate.jar --yes ==");
+      MigrationResult result = run(store, out, options);
+      out.println();
+      out.println("== 3/4 Before -> after, read back from the database ==");
+      Map<BsonValue, BsonDocument> after = read(collection, shown.values());
+      shown.forEach((kind, id) -> showUser(out, kind, before.get(id), after.get(id)));
+      out.println();
+      out.println("== 4/4 A second run: only the rejected users are still eligible ==");
+      MigrationResult again =
+          run(store, new PrintWriter(Writer.nullWriter()), options.withDryRun(true));
+      out.printf(
+          "eligible %d, would migrate %d, rejected %d (they stay eligible until their data is"
+              + " fixed)%n",
+          again.eligible(), again.migrated(), again.rejected());
+      out.flush();
+      return result.status() == MigrationResult.Status.COMPLETED
+              && again.migrated() == 0
+              && again.eligible() == result.rejected()
+          ? ExitCodes.OK
+          : ExitCodes.FATAL;
+    }
+  }
+
+  private MigrationResult run(MongoUserStore store, PrintWriter out, MigrationOptions options) {
+    Confirmation none = Optional::empty;
+    return new MigrationRunner(store, out, none, clock, options).run();
+  }
+
+  /** The _id of the first sample user of each shown kind, and of the first clean one. */
+  private Map<String, BsonValue> shownUsers() {
+    Map<String, BsonValue> ids = new LinkedHashMap<>();
+    List<BsonDocument> sample = SampleUsers.generate(users, SEED);
+    for (int i = 0; i < sample.size(); i++) {
+      SampleUsers.Kind kind = SampleUsers.kindOf(i);
+      String name = kind == null ? "well-formed" : kind.name();
+      if ((kind == null || SHOWN_KINDS.contains(name)) && !ids.containsKey(name)) {
+        ids.put(name, sample.get(i).get("_id"));
+      }
+    }
+    return ids;
+  }
+
+  private static Map<BsonValue, BsonDocument> read(
+      MongoCollection<BsonDocument> collection, java.util.Collection<BsonValue> ids) {
+    Map<BsonValue, BsonDocument> byId = new LinkedHashMap<>();
+    for (BsonDocument user : collection.find(Filters.in("_id", new ArrayList<>(ids)))) {
+      byId.put(user.get("_id"), user);
+    }
+    return byId;
+  }
+
+  private static void showUser(
+      PrintWriter out, String kind, BsonDocument before, BsonDocument after) {
+    out.printf("%s, _id %s%n", kind, Json.relaxed(before.get("_id")));
+    out.printf(
+        "  before: achievements %s, createdAt %s%n",
+        field(before, "achievements"), field(before, "createdAt"));
+    out.printf("  after:  achievements_v2 %s%n", field(after, "achievements_v2"));
+  }
+
+  private static String field(BsonDocument user, String name) {
+    return user.containsKey(name) ? Json.relaxed(user.get(name)) : "(missing)";
+  }
+}

@@ -1,0 +1,76 @@
+package app.achievements.cli;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoTimeoutException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Every error as one clear line on standard error, never a stack trace unless {@code -v}; usage
+ * errors exit 2, everything else 1. Messages pass through {@link Redaction}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("error: " + Redaction.redact(e.getMessage()) + " (see --help)");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parsed) {
+    if (e instanceof ParameterException usage) {
+      return handleParseException(usage, parsed.originalArgs().toArray(String[]::new));
+    }
+    PrintWriter err = commandLine.getErr();
+    err.println("error: " + Redaction.redact(describe(e)));
+    if (parsed.originalArgs().contains("-v") || parsed.originalArgs().contains("--verbose")) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCodes.FATAL;
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof MongoTimeoutException) {
+      return "cannot reach MongoDB: " + firstLine(e.getMessage());
+    }
+    if (e instanceof MongoSecurityException) {
+      return "MongoDB refused the credentials: " + firstLine(rootCause(e).getMessage());
+    }
+    if (e instanceof MongoCommandException command) {
+      return "MongoDB error "
+          + command.getErrorCode()
+          + ": "
+          + firstLine(command.getErrorMessage());
+    }
+    if (e instanceof MongoException) {
+      return "MongoDB error: " + firstLine(e.getMessage());
+    }
+    return "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "(no message)";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,41 @@
+package app.achievements.cli;
+
+import app.achievements.migration.MigrationResult;
+
+/** The exit codes of every command, in one place; listed in {@code --help} and the README. */
+final class ExitCodes {
+
+  static final int OK = 0;
+  static final int FATAL = 1;
+  static final int USAGE = 2;
+  static final int INCOMPLETE = 3;
+  static final int ABORTED = 4;
+
+  /** Reserved: another run holds the lock. */
+  static final int LOCKED = 5;
+
+  /** Reserved: interrupted (Ctrl-C). */
+  static final int INTERRUPTED = 130;
+
+  /** The lines of {@code --help}'s exit code list. */
+  static final String[] HELP = {
+    "0:done: every eligible user migrated (dry run: would be)",
+    "1:fatal error: cannot connect, authentication, unexpected",
+    "2:usage error: bad option or value",
+    "3:done, but some eligible users were not migrated: rejected, conflicting or failed (dry run: would"
+        + " not be)",
+    "4:aborted or refused at the confirmation prompt; nothing was written",
+    "5:(reserved) another run holds the lock",
+    "130:(reserved) interrupted",
+  };
+
+  private ExitCodes() {}
+
+  static int of(MigrationResult result) {
+    return switch (result.status()) {
+      case ABORTED -> ABORTED;
+      case STOPPED -> FATAL;
+      case COMPLETED -> result.complete() ? OK : INCOMPLETE;
+    };
+  }
+}

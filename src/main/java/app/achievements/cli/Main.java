@@ -1,0 +1,43 @@
+package app.achievements.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/** The entry point: the only place that calls {@code System.exit}. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine(System.in, Clock.systemUTC()).execute(args));
+  }
+
+  /** The whole command line, with its subcommands, reading answers from {@code in}. */
+  static CommandLine commandLine(InputStream in, Clock clock) {
+    ErrorHandler errors = new ErrorHandler();
+    CommandLine commandLine =
+        new CommandLine(new MigrateCommand(in, clock))
+            .addSubcommand(new DemoCommand(clock))
+            .addSubcommand(new SandboxCommand())
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(errors);
+    commandLine.getCommandSpec().usageMessage().exitCodeList(exitCodeList());
+    return commandLine;
+  }
+
+  /** {@code commandLine} writing to {@code out} and {@code err}, for tests and embedding. */
+  static CommandLine commandLine(InputStream in, Clock clock, PrintWriter out, PrintWriter err) {
+    return commandLine(in, clock).setOut(out).setErr(err);
+  }
+
+  private static java.util.Map<String, String> exitCodeList() {
+    java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+    for (String line : ExitCodes.HELP) {
+      int colon = line.indexOf(':');
+      list.put(line.substring(0, colon), line.substring(colon + 1));
+    }
+    return list;
+  }
+}

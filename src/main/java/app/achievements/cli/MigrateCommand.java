@@ -1,0 +1,108 @@
+package app.achievements.cli;
+
+import app.achievements.migration.Confirmation;
+import app.achievements.migration.MigrationOptions;
+import app.achievements.migration.MigrationResult;
+import app.achievements.migration.MigrationRunner;
+import app.achievements.migration.MongoUserStore;
+import com.mongodb.client.MongoClient;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.bson.BsonDocument;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code migrate.jar [options]}: gives every eligible user {@code achievements_v2}. */
+@Command(
+    name = "migrate.jar",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Gives every user with legacy `achievements` the new `achievements_v2` array"
+          + " ({achievementId, unlockedAt}, stamped from createdAt), safely beside a live"
+          + " application. Asks for YES before the first write.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {})
+final class MigrateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = "--dry-run",
+      description = "Read and convert everything, report what a run would do, write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "" + MigrationOptions.DEFAULT_BATCH_SIZE,
+      description =
+          "Users per page read and per bulk write, 1 to 100000 (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
+  boolean yes;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the stack trace of an error.")
+  boolean verbose;
+
+  private final InputStream in;
+  private final Clock clock;
+
+  MigrateCommand(InputStream in, Clock clock) {
+    this.in = in;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() {
+    MigrationOptions options = options();
+    String database = connection.databaseName();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("Server:     %s%n", connection.redactedUri());
+    try (MongoClient client = connection.open()) {
+      MongoUserStore users =
+          new MongoUserStore(
+              client
+                  .getDatabase(database)
+                  .getCollection(connection.collection, BsonDocument.class));
+      MigrationResult result =
+          new MigrationRunner(
+                  users, out, Confirmation.from(in, Charset.defaultCharset()), clock, options)
+              .run();
+      return ExitCodes.of(result);
+    }
+  }
+
+  private MigrationOptions options() {
+    if (batchSize < MigrationOptions.MIN_BATCH_SIZE
+        || batchSize > MigrationOptions.MAX_BATCH_SIZE) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--batch-size must be "
+              + MigrationOptions.MIN_BATCH_SIZE
+              + " to "
+              + MigrationOptions.MAX_BATCH_SIZE
+              + ", not "
+              + batchSize);
+    }
+    return MigrationOptions.defaults()
+        .withDryRun(dryRun)
+        .withBatchSize(batchSize)
+        .withAssumeYes(yes);
+  }
+}

@@ -1,0 +1,265 @@
+package app.achievements.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.achievements.embedded.SampleUsers;
+import app.achievements.support.TestMongo;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The command line, run in-process against the embedded server: exit codes and exact output. */
+class MigrateCommandTest {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private MongoDatabase database;
+  private MongoCollection<BsonDocument> users;
+
+  @BeforeEach
+  void freshDatabase() {
+    database = TestMongo.client().getDatabase("cli_" + DATABASES.incrementAndGet());
+    users = database.getCollection("users", BsonDocument.class);
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    database.drop();
+  }
+
+  private int run(String stdin, String... args) {
+    return Main.commandLine(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            CLOCK,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  private String[] against(String... args) {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--uri", TestMongo.server().connectionString(), "-d", database.getName()));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  private List<BsonDocument> snapshot() {
+    return users.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+  }
+
+  @Test
+  void helpListsEveryOptionAndExitCode() {
+    assertThat(run("", "--help")).isZero();
+    assertThat(err.toString()).isEmpty();
+    String help = out.toString();
+    for (String option :
+        List.of(
+            "--uri",
+            "--database",
+            "--collection",
+            "--dry-run",
+            "--batch-size",
+            "--yes",
+            "--help",
+            "--version",
+            "demo",
+            "sandbox")) {
+      assertThat(help).contains(option);
+    }
+    for (String code : ExitCodes.HELP) {
+      assertThat(help).contains(code.substring(0, code.indexOf(':')) + "   ");
+    }
+    assertThat(help)
+        .contains("Exit codes:")
+        .contains("aborted or refused at the confirmation prompt");
+  }
+
+  @Test
+  void versionComesFromTheManifest() {
+    assertThat(run("", "--version")).isZero();
+    assertThat(out.toString())
+        .isEqualTo("achievements-migrate (development build, no jar manifest)\n");
+  }
+
+  @Test
+  void badBatchSizeIsAUsageErrorOnOneLine() {
+    assertThat(run("", against("--batch-size", "0"))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --batch-size must be 1 to 100000, not 0 (see --help)\n");
+    assertThat(out.toString()).isEmpty();
+
+    err.getBuffer().setLength(0);
+    assertThat(run("", against("--batch-size", "100001"))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --batch-size must be 1 to 100000, not 100001 (see --help)\n");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("", against("--batch-size", "many"))).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("error: Invalid value for option '--batch-size': 'many' is not an int")
+        .endsWith("(see --help)\n");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertThat(run("", "--frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: Unknown option: '--frobnicate' (see --help)\n");
+  }
+
+  @Test
+  void missingDatabaseIsAUsageError() {
+    assertThat(run("", "--uri", "mongodb://127.0.0.1:1")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: no database: give --database NAME, or name it in the URI (mongodb://host/NAME) (see --help)\n");
+  }
+
+  @Test
+  void databaseMayComeFromTheUri() {
+    users.insertOne(
+        BsonDocument.parse(
+            "{_id: 1, achievements: ['a'], createdAt: {$date: '2021-01-01T00:00:00Z'}}"));
+    String uri = TestMongo.server().connectionString() + "/" + database.getName();
+    assertThat(run("", "--uri", uri, "--yes")).isZero();
+    assertThat(users.find().first().containsKey("achievements_v2")).isTrue();
+  }
+
+  @Test
+  void invalidUriIsAUsageErrorWithoutItsPassword() {
+    assertThat(run("", "--uri", "mongodb://ann:s3cret@", "-d", "x")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("error: invalid --uri mongodb://ann:***@")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void unreachableServerIsOneLineExitOneAndNoPassword() {
+    String uri = "mongodb://ann:s3cret@127.0.0.1:1/db?serverSelectionTimeoutMS=300";
+    assertThat(run("", "--uri", uri, "--yes")).isEqualTo(1);
+    assertThat(out.toString())
+        .startsWith("Server:     mongodb://ann:***@127.0.0.1:1/db?serverSelectionTimeoutMS=300\n");
+    assertThat(err.toString()).startsWith("error: cannot reach MongoDB: ").doesNotContain("\tat ");
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(out.toString() + err.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void verboseShowsTheStackTrace() {
+    String uri = "mongodb://127.0.0.1:1/db?serverSelectionTimeoutMS=300";
+    assertThat(run("", "--uri", uri, "--yes", "-v")).isEqualTo(1);
+    assertThat(err.toString()).startsWith("error: cannot reach MongoDB: ").contains("\tat ");
+  }
+
+  @Test
+  void cleanDataMigratesWithExitZero() {
+    users.insertOne(
+        BsonDocument.parse(
+            "{_id: 1, achievements: ['a'], createdAt: {$date: '2021-01-01T00:00:00Z'}}"));
+    assertThat(run("YES\n", against())).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            "Server:     "
+                + TestMongo.server().connectionString()
+                + "\n"
+                + "Collection: "
+                + database.getName()
+                + ".users\n"
+                + "Eligible users: 1\n"
+                + "Migrate 1 users in "
+                + database.getName()
+                + ".users? Type YES to continue: \n"
+                + "Summary\n"
+                + "  eligible     1\n"
+                + "  migrated     1\n"
+                + "  rejected     0\n"
+                + "  conflicts    0\n"
+                + "  failed       0\n"
+                + "  run start    2026-01-02T03:04:05.678Z (the unlockedAt of last resort)\n"
+                + "  duration     0.000 s (n/a users/s)\n");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void rejectedUsersMakeExitThreeForRunsAndDryRuns() {
+    SampleUsers.insert(users, 200, 7);
+    List<BsonDocument> before = snapshot();
+    assertThat(run("", against("--dry-run"))).isEqualTo(3);
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(run("", against("--yes"))).isEqualTo(3);
+    assertThat(snapshot()).isNotEqualTo(before);
+  }
+
+  @Test
+  void dryRunOfCleanDataExitsZeroAndWritesNothing() {
+    users.insertOne(
+        BsonDocument.parse(
+            "{_id: 1, achievements: ['a'], createdAt: {$date: '2021-01-01T00:00:00Z'}}"));
+    List<BsonDocument> before = snapshot();
+    assertThat(run("", against("--dry-run"))).isZero();
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(database.listCollectionNames().into(new ArrayList<>())).containsExactly("users");
+  }
+
+  @Test
+  void anyAnswerButYesExitsFourAndWritesNothing() {
+    SampleUsers.insert(users, 100, 7);
+    List<BsonDocument> before = snapshot();
+    assertThat(run("y\n", against())).isEqualTo(4);
+    assertThat(out.toString()).endsWith("Aborted: the answer was not YES; nothing was written.\n");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void emptyStandardInputExitsFourAtOnceAndWritesNothing() {
+    SampleUsers.insert(users, 100, 7);
+    List<BsonDocument> before = snapshot();
+    assertThat(run("", against())).isEqualTo(4);
+    assertThat(out.toString()).contains("Aborted: no answer on standard input");
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void collectionOptionChoosesTheCollection() {
+    MongoCollection<BsonDocument> members = database.getCollection("members", BsonDocument.class);
+    members.insertOne(
+        BsonDocument.parse(
+            "{_id: 1, achievements: ['a'], createdAt: {$date: '2021-01-01T00:00:00Z'}}"));
+    users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
+    assertThat(run("", against("--collection", "members", "--yes"))).isZero();
+    assertThat(members.find().first().containsKey("achievements_v2")).isTrue();
+    assertThat(users.find().first().containsKey("achievements_v2")).isFalse();
+  }
+
+  @Test
+  void demoRunsEverythingOnAnEmbeddedServer() {
+    assertThat(run("", "demo", "--users", "400")).isZero();
+    String demo = out.toString();
+    assertThat(demo)
+        .contains("== 1/4 Dry run")
+        .contains("== 2/4 Migration")
+        .contains("== 3/4 Before -> after")
+        .contains("well-formed, _id ")
+        .contains("== 4/4 A second run")
+        .contains(", would migrate 0, ");
+    assertThat(err.toString()).isEmpty();
+  }
+}

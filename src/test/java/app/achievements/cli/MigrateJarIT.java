@@ -1,0 +1,123 @@
+package app.achievements.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.achievements.embedded.SampleUsers;
+import app.achievements.support.TestMongo;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar, started as a separate process, as an operator starts it. */
+class MigrateJarIT {
+
+  private static final Path JAR = Path.of(System.getProperty("migrate.jar", "target/migrate.jar"));
+
+  private MongoDatabase database;
+  private MongoCollection<BsonDocument> users;
+
+  /** What a finished process left: its exit code and both outputs. */
+  record Finished(int exit, String out, String err) {}
+
+  @BeforeEach
+  void seed() {
+    database = TestMongo.client().getDatabase("jar_it_" + ProcessHandle.current().pid());
+    database.drop();
+    users = database.getCollection("users", BsonDocument.class);
+    SampleUsers.insert(users, 300, 3);
+  }
+
+  @AfterEach
+  void drop() {
+    database.drop();
+  }
+
+  private Finished start(ProcessBuilder.Redirect stdin, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(stdin);
+    Path out = File.createTempFile("migrate-out", ".txt").toPath();
+    Path err = File.createTempFile("migrate-err", ".txt").toPath();
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within 60 s").isTrue();
+    return new Finished(
+        process.exitValue(),
+        java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+        java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private String[] against(String... args) {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--uri", TestMongo.server().connectionString(), "-d", database.getName()));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  private List<BsonDocument> snapshot() {
+    return users.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+  }
+
+  @Test
+  void helpExitsZero() throws Exception {
+    Finished help = start(ProcessBuilder.Redirect.PIPE, "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("Usage: migrate.jar").contains("Exit codes:");
+    assertThat(help.err()).isEmpty();
+  }
+
+  @Test
+  void versionIsTheManifestVersion() throws Exception {
+    Finished version = start(ProcessBuilder.Redirect.PIPE, "--version");
+    assertThat(version.exit()).isZero();
+    assertThat(version.out()).matches("achievements-migrate \\d+\\.\\d+\\.\\d+.*\n");
+  }
+
+  @Test
+  void usageErrorExitsTwo() throws Exception {
+    Finished usage = start(ProcessBuilder.Redirect.PIPE, against("--batch-size", "0"));
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(usage.err())
+        .isEqualTo("error: --batch-size must be 1 to 100000, not 0 (see --help)\n");
+  }
+
+  @Test
+  void stdinFromDevNullRefusesAndWritesNothing() throws Exception {
+    List<BsonDocument> before = snapshot();
+    Finished refused = start(ProcessBuilder.Redirect.from(new File("/dev/null")), against());
+    assertThat(refused.exit()).isEqualTo(4);
+    assertThat(refused.out()).contains("Aborted: no answer on standard input");
+    assertThat(refused.err()).isEmpty();
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void pipedYesMigrates() throws Exception {
+    Path yes = File.createTempFile("yes", ".txt").toPath();
+    java.nio.file.Files.writeString(yes, "YES\n");
+    Finished run = start(ProcessBuilder.Redirect.from(yes.toFile()), against());
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(3); // the sample has rejects
+    assertThat(run.out()).contains("Type YES to continue: \nSummary\n");
+    assertThat(
+            users.countDocuments(
+                BsonDocument.parse("{achievements_v2: {$type: 'array', $ne: []}}")))
+        .isGreaterThan(0);
+  }
+}
