@@ -21,6 +21,8 @@ public final class Main {
         new CommandLine(new MigrateCommand(in, clock))
             .addSubcommand(new DemoCommand(clock))
             .addSubcommand(new SandboxCommand())
+            // "-d sandbox" names a database, not the subcommand
+            .setAllowSubcommandsAsOptionParameters(true)
             .setExecutionExceptionHandler(errors)
             .setParameterExceptionHandler(errors);
     commandLine.getCommandSpec().usageMessage().exitCodeList(exitCodeList());

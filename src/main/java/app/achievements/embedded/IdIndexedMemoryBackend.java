@@ -5,11 +5,15 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * mongo-java-server's in-memory backend, with one fix: a filter that holds an {@code _id} equality
@@ -19,6 +23,10 @@ import java.util.List;
  * migration's guarded updates ({@code {_id: v, $expr: …, $or: …}}) scanned the whole collection,
  * and a migration took time quadratic in the number of users. The fix narrows the candidates to the
  * index's positions and then applies the whole filter to each, so what matches is unchanged.
+ *
+ * <p>Likewise, a query sorted by {@code _id} walks the documents in {@code _id} order from its
+ * {@code $gt}/{@code $gte} bound and stops at its limit, as mongod's index scan does, instead of
+ * matching and sorting the whole collection for every page.
  */
 final class IdIndexedMemoryBackend extends MemoryBackend {
 
@@ -40,12 +48,31 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
   }
 
   private static final class Collection extends MemoryCollection {
+
+    private static final String ID = "_id";
+
+    /** Positions in {@code _id} order: what mongod's {@code _id} index gives range scans. */
+    private final NavigableMap<Object, Integer> byId = new TreeMap<>(ValueComparator.asc());
+
     Collection(
         MongoDatabase database,
         String collectionName,
         CollectionOptions options,
         CursorRegistry cursorRegistry) {
       super(database, collectionName, options, cursorRegistry);
+    }
+
+    @Override
+    protected Integer addDocumentInternal(Document document) {
+      Integer position = super.addDocumentInternal(document);
+      byId.put(document.get(ID), position);
+      return position;
+    }
+
+    @Override
+    protected void removeDocument(Integer position) {
+      byId.remove(getDocument(position).get(ID));
+      super.removeDocument(position);
     }
 
     @Override
@@ -56,13 +83,14 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
         int limit,
         int batchSize,
         Document fieldSelector) {
-      Document byId = idCondition(query);
-      if (byId != null) {
+      List<Object> idConditions = idConditions(query);
+      for (Object condition : idConditions) {
+        Document byIdOnly = new Document(ID, condition);
         for (Index<Integer> index : getIndexes()) {
-          if (index.canHandle(byId)) {
+          if (index.canHandle(byIdOnly)) {
             return matchDocuments(
                 query,
-                index.getPositions(byId),
+                index.getPositions(byIdOnly),
                 orderBy,
                 numberToSkip,
                 limit,
@@ -71,26 +99,37 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
           }
         }
       }
+      if (orderBy != null && orderBy.equals(new Document(ID, 1))) {
+        // Walk the documents in _id order from the lower bound, if any: the stream stops at the
+        // limit, and nothing needs sorting.
+        Iterable<Integer> inIdOrder = byId.values();
+        for (Object condition : idConditions) {
+          if (condition instanceof Document bounds && bounds.containsKey("$gt")) {
+            inIdOrder = byId.tailMap(bounds.get("$gt"), false).values();
+          } else if (condition instanceof Document bounds && bounds.containsKey("$gte")) {
+            inIdOrder = byId.tailMap(bounds.get("$gte"), true).values();
+          }
+        }
+        return matchDocuments(
+            query, inIdOrder, null, numberToSkip, limit, batchSize, fieldSelector);
+      }
       return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
-    /**
-     * {@code {_id: <its condition>}} when the filter requires one, at its top level or in a
-     * top-level {@code $and}; the index decides whether it can answer that condition.
-     */
-    private static Document idCondition(Document query) {
-      String id = "_id";
-      if (query.containsKey(id)) {
-        return new Document(id, query.get(id));
+    /** The conditions on {@code _id} at the filter's top level and in a top-level {@code $and}. */
+    private static List<Object> idConditions(Document query) {
+      List<Object> conditions = new ArrayList<>();
+      if (query.containsKey(ID)) {
+        conditions.add(query.get(ID));
       }
       if (query.get("$and") instanceof List<?> all) {
         for (Object condition : all) {
-          if (condition instanceof Document document && document.containsKey(id)) {
-            return new Document(id, document.get(id));
+          if (condition instanceof Document document && document.containsKey(ID)) {
+            conditions.add(document.get(ID));
           }
         }
       }
-      return null;
+      return conditions;
     }
   }
 }

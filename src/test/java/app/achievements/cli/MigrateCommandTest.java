@@ -144,6 +144,22 @@ class MigrateCommandTest {
   }
 
   @Test
+  void databaseMayBeNamedLikeASubcommand() {
+    MongoDatabase sandbox = TestMongo.client().getDatabase("demo");
+    sandbox.drop();
+    sandbox
+        .getCollection("users", BsonDocument.class)
+        .insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
+    try {
+      assertThat(run("", "--uri", TestMongo.server().connectionString(), "-d", "demo", "--yes"))
+          .isZero();
+      assertThat(out.toString()).contains("Collection: demo.users\n");
+    } finally {
+      sandbox.drop();
+    }
+  }
+
+  @Test
   void invalidUriIsAUsageErrorWithoutItsPassword() {
     assertThat(run("", "--uri", "mongodb://ann:s3cret@", "-d", "x")).isEqualTo(2);
     assertThat(err.toString())

@@ -74,6 +74,35 @@ class EmbeddedMongoTest {
   }
 
   @Test
+  void queriesSortedByIdWalkTheIdOrderAndStopAtTheirLimit() {
+    docs.insertOne(BsonDocument.parse("{_id: 0, zero: 1, a: 'x'}"));
+    BsonDocument divides = BsonDocument.parse("{$expr: {$gt: [{$divide: [1, '$zero']}, 0]}}");
+    // Users 2 and 3 would fail the division: only 0 and 1 may be examined.
+    assertThat(ids(docs.find(divides).sort(BsonDocument.parse("{_id: 1}")).limit(2)))
+        .containsExactly(0, 1);
+    BsonDocument fromOne =
+        BsonDocument.parse(
+            "{$and: [{_id: {$gt: 0}}, {$expr: {$gt: [{$divide: [1, '$zero']}, 0]}}]}");
+    assertThat(ids(docs.find(fromOne).sort(BsonDocument.parse("{_id: 1}")).limit(1)))
+        .containsExactly(1);
+    assertThat(
+            ids(
+                docs.find(BsonDocument.parse("{_id: {$gte: 2}}"))
+                    .sort(BsonDocument.parse("{_id: 1}"))))
+        .containsExactly(2, 3);
+    docs.deleteOne(BsonDocument.parse("{_id: 2}"));
+    assertThat(
+            ids(
+                docs.find(BsonDocument.parse("{a: {$exists: true}}"))
+                    .sort(BsonDocument.parse("{_id: 1}"))))
+        .containsExactly(0, 1, 3);
+  }
+
+  private static List<Integer> ids(com.mongodb.client.FindIterable<BsonDocument> found) {
+    return found.map(d -> d.getInt32("_id").getValue()).into(new ArrayList<>());
+  }
+
+  @Test
   void idEqualityStillAppliesTheOtherConditions() {
     assertThat(docs.countDocuments(BsonDocument.parse("{_id: 2, a: 'y'}"))).isZero();
     assertThat(docs.countDocuments(BsonDocument.parse("{_id: 3, a: 'y'}"))).isEqualTo(1);
