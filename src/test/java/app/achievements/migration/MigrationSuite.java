@@ -390,6 +390,65 @@ abstract class MigrationSuite {
     assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
   }
 
+  @Test
+  void runStoppedMidwayLeavesUsersWholeAndTheNextRunFinishes() {
+    insertSample(500);
+    List<BsonDocument> before = snapshot();
+    UserStore real = new MongoUserStore(users);
+    AtomicInteger writes = new AtomicInteger();
+    UserStore dying =
+        new ForwardingStore(real) {
+          @Override
+          public BatchResult write(List<PlannedWrite> planned) {
+            if (writes.incrementAndGet() == 3) {
+              throw new com.mongodb.MongoSocketReadException(
+                  "connection reset", new com.mongodb.ServerAddress());
+            }
+            return super.write(planned);
+          }
+        };
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> run(dying, options().withAssumeYes(true).withBatchSize(100), ""))
+        .isInstanceOf(com.mongodb.MongoSocketReadException.class);
+    assertThat(output()).contains("Stopped by an error; counts so far:");
+
+    List<BsonDocument> midway = snapshot();
+    long migratedMidway =
+        midway.stream().filter(u -> u.containsKey("achievements_v2")).count()
+            - before.stream().filter(u -> u.containsKey("achievements_v2")).count();
+    assertThat(migratedMidway).isPositive();
+    for (int i = 0; i < before.size(); i++) {
+      assertUntouchedOrFullyMigrated(before.get(i), midway.get(i));
+    }
+
+    MigrationResult rest = run(options().withAssumeYes(true).withBatchSize(100), "");
+    List<BsonDocument> after = snapshot();
+    for (int i = 0; i < before.size(); i++) {
+      assertUntouchedOrFullyMigrated(before.get(i), after.get(i));
+      if (Conversion.convert(before.get(i), NOW) instanceof ConversionResult.Migrate
+          && Eligibility.isEligible(before.get(i))) {
+        assertThat(after.get(i).containsKey("achievements_v2")).as(after.get(i).toJson()).isTrue();
+      }
+    }
+    assertThat(rest.conflicts() + rest.failed()).isZero();
+  }
+
+  /** {@code now} is {@code before}, or {@code before} with the whole v2 its conversion gives. */
+  private static void assertUntouchedOrFullyMigrated(BsonDocument before, BsonDocument now) {
+    if (now.equals(before)) {
+      return;
+    }
+    assertThat(Eligibility.isEligible(before))
+        .as("changed, so eligible: %s", before.toJson())
+        .isTrue();
+    ConversionResult converted = Conversion.convert(before, NOW);
+    assertThat(converted).isInstanceOf(ConversionResult.Migrate.class);
+    BsonDocument expected = before.clone();
+    expected.put("achievements_v2", ((ConversionResult.Migrate) converted).achievementsV2());
+    assertThat(now).isEqualTo(expected);
+  }
+
   // ---- failures -------------------------------------------------------------------------------
 
   @Test
@@ -451,32 +510,45 @@ abstract class MigrationSuite {
 
   /** The real store, with the application writing just before the first {@code times} writes. */
   UserStore applicationWritesBeforeEachWrite(int times, Consumer<List<PlannedWrite>> application) {
-    UserStore real = new MongoUserStore(users);
     AtomicInteger writes = new AtomicInteger();
-    return new UserStore() {
-      @Override
-      public java.util.Iterator<List<BsonDocument>> candidatePages(int pageSize) {
-        return real.candidatePages(pageSize);
-      }
-
-      @Override
-      public List<BsonDocument> reread(List<BsonValue> ids) {
-        return real.reread(ids);
-      }
-
+    return new ForwardingStore(new MongoUserStore(users)) {
       @Override
       public BatchResult write(List<PlannedWrite> planned) {
         if (writes.getAndIncrement() < times) {
           application.accept(planned);
         }
-        return real.write(planned);
-      }
-
-      @Override
-      public String namespace() {
-        return real.namespace();
+        return super.write(planned);
       }
     };
+  }
+
+  /** A store that passes everything to another: tests override what they need. */
+  static class ForwardingStore implements UserStore {
+    private final UserStore delegate;
+
+    ForwardingStore(UserStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public java.util.Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+      return delegate.candidatePages(pageSize);
+    }
+
+    @Override
+    public List<BsonDocument> reread(List<BsonValue> ids) {
+      return delegate.reread(ids);
+    }
+
+    @Override
+    public BatchResult write(List<PlannedWrite> planned) {
+      return delegate.write(planned);
+    }
+
+    @Override
+    public String namespace() {
+      return delegate.namespace();
+    }
   }
 
   void insert(String... json) {

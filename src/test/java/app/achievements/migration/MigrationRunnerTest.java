@@ -1,0 +1,175 @@
+package app.achievements.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.junit.jupiter.api.Test;
+
+/** The runner's output, with an in-memory store: no MongoDB. */
+class MigrationRunnerTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
+
+  /** Serves fixed pages and records writes; every write applies. */
+  private static final class PagesStore implements UserStore {
+    final List<List<BsonDocument>> pages;
+    final List<PlannedWrite> written = new ArrayList<>();
+
+    PagesStore(List<List<BsonDocument>> pages) {
+      this.pages = pages;
+    }
+
+    @Override
+    public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+      return pages.iterator();
+    }
+
+    @Override
+    public List<BsonDocument> reread(List<BsonValue> ids) {
+      return List.of();
+    }
+
+    @Override
+    public BatchResult write(List<PlannedWrite> writes) {
+      written.addAll(writes);
+      return new BatchResult(writes, List.of(), List.of());
+    }
+
+    @Override
+    public String namespace() {
+      return "app.users";
+    }
+  }
+
+  /** A clock one second later at every reading. */
+  private static final class TickingClock extends Clock {
+    private Instant next = NOW;
+
+    @Override
+    public Instant instant() {
+      Instant now = next;
+      next = next.plusSeconds(1);
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  private static BsonDocument user(String json) {
+    return BsonDocument.parse(json);
+  }
+
+  @Test
+  void printsProgressAtMostOncePerInterval() {
+    PagesStore store =
+        new PagesStore(
+            List.of(
+                List.of(
+                    user("{_id: 1, achievements: ['a']}"), user("{_id: 2, achievements: ['b']}")),
+                List.of(user("{_id: 3, achievements: [1.5]}")),
+                List.of(user("{_id: 4, achievements: ['d']}"))));
+    StringWriter out = new StringWriter();
+    MigrationOptions options =
+        MigrationOptions.defaults().withAssumeYes(true).withProgressInterval(Duration.ofSeconds(1));
+
+    new MigrationRunner(store, new PrintWriter(out), Optional::empty, new TickingClock(), options)
+        .run();
+
+    assertThat(out.toString().lines().filter(l -> l.startsWith("Progress: ")).toList())
+        .containsExactly(
+            "Progress: 2 eligible users processed (2 migrated, 0 rejected, 0 failed), 2 users/s",
+            "Progress: 3 eligible users processed (2 migrated, 1 rejected, 0 failed), 1 users/s",
+            "Progress: 4 eligible users processed (3 migrated, 1 rejected, 0 failed), 1 users/s");
+  }
+
+  @Test
+  void noProgressWithinTheInterval() {
+    PagesStore store = new PagesStore(List.of(List.of(user("{_id: 1, achievements: ['a']}"))));
+    StringWriter out = new StringWriter();
+    MigrationOptions options = MigrationOptions.defaults().withAssumeYes(true);
+
+    new MigrationRunner(store, new PrintWriter(out), Optional::empty, new TickingClock(), options)
+        .run();
+
+    assertThat(out.toString()).doesNotContain("Progress:");
+  }
+
+  @Test
+  void dryRunShowsExamplesAndTheExactSummaryAndWritesNothing() {
+    PagesStore store =
+        new PagesStore(
+            List.of(
+                List.of(
+                    user(
+                        "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"),
+                    user(
+                        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}"),
+                    user("{_id: 3, achievements: ['c', null]}"),
+                    user("{_id: 4, achievements: [true]}"),
+                    user("{_id: 5, achievements: ['x'], achievements_v2: [null]}"))));
+    StringWriter out = new StringWriter();
+    MigrationOptions options = MigrationOptions.defaults().withDryRun(true);
+
+    MigrationResult result =
+        new MigrationRunner(
+                store,
+                new PrintWriter(out),
+                Optional::empty,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                options)
+            .run();
+
+    assertThat(store.written).isEmpty();
+    assertThat(result.eligible()).isEqualTo(4);
+    assertThat(out.toString())
+        .isEqualTo(
+            """
+            Collection: app.users
+            Dry run: reading and converting only; nothing will be written.
+            Examples (before -> after):
+              _id 1: achievements ["a"], createdAt {"$date": "2021-01-01T00:00:00Z"}
+                -> achievements_v2 [{"achievementId": "a", "unlockedAt": {"$date": "2021-01-01T00:00:00Z"}}]
+              _id 3: achievements ["c", null], createdAt (missing)
+                -> achievements_v2 [{"achievementId": "c", "unlockedAt": {"$date": "2026-01-02T03:04:05.678Z"}}]
+                   notes: NULLS_DROPPED, CREATED_AT_MISSING, UNLOCKED_AT_FROM_RUN_START
+              _id 4: achievements [true], createdAt (missing)
+                -> rejected UNSUPPORTED_ELEMENT
+
+            Summary (dry run: what a real run would do; nothing was written)
+              eligible     4
+              migrated     3
+              rejected     1
+                UNSUPPORTED_ELEMENT              1
+              conflicts    0
+              failed       0
+              notes
+                NULLS_DROPPED                    1
+                CREATED_AT_MISSING               1
+                UNLOCKED_AT_FROM_RUN_START       1
+              run start    2026-01-02T03:04:05.678Z (the unlockedAt of last resort)
+              duration     0.000 s (n/a users/s)
+            Not migrated (1):
+              _id 4: rejected UNSUPPORTED_ELEMENT
+            """);
+  }
+}
