@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -56,12 +56,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--users",
-      paramLabel = "N",
-      defaultValue = "5000",
-      description = "How many sample users to seed (default: ${DEFAULT-VALUE}).")
-  int users;
+  @Mixin SampleOptions sample;
 
   private final Clock clock;
 
@@ -71,22 +66,20 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (users < 1 || users > 1_000_000) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--users must be 1 to 1000000, not " + users);
-    }
+    int users = sample.users();
     PrintWriter out = spec.commandLine().getOut();
     try (EmbeddedMongo server = EmbeddedMongo.start(0);
         MongoClient client = MongoClients.create(server.connectionString())) {
       MongoCollection<BsonDocument> collection =
           client.getDatabase("demo").getCollection("users", BsonDocument.class);
-      SampleUsers.insert(collection, users, SEED);
+      List<BsonDocument> sample = SampleUsers.generate(users, SEED);
+      SampleUsers.insert(collection, sample);
       out.printf(
           "Embedded MongoDB (mongo-java-server, in memory) on %s with %d sample users in"
               + " demo.users:%n  one in five is messy (%d kinds, every case of SPEC.md), some are"
               + " already migrated or not eligible.%n%n",
           server.connectionString(), users, SampleUsers.KINDS.size());
-      Map<String, BsonValue> shown = shownUsers();
+      Map<String, BsonValue> shown = shownUsers(sample);
       Map<BsonValue, BsonDocument> before = read(collection, shown.values());
       MongoUserStore store = new MongoUserStore(collection);
       MigrationOptions options = MigrationOptions.defaults().withAssumeYes(true);
@@ -123,9 +116,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The _id of the first sample user of each shown kind, and of the first clean one. */
-  private Map<String, BsonValue> shownUsers() {
+  private static Map<String, BsonValue> shownUsers(List<BsonDocument> sample) {
     Map<String, BsonValue> ids = new LinkedHashMap<>();
-    List<BsonDocument> sample = SampleUsers.generate(users, SEED);
     for (int i = 0; i < sample.size(); i++) {
       SampleUsers.Kind kind = SampleUsers.kindOf(i);
       String name = kind == null ? "well-formed" : kind.name();

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,22 +38,14 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 takes a free one).")
   int port;
 
-  @Option(
-      names = "--users",
-      paramLabel = "N",
-      defaultValue = "5000",
-      description = "How many sample users to seed (default: ${DEFAULT-VALUE}).")
-  int users;
+  @Mixin SampleOptions sample;
 
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, not " + port);
     }
-    if (users < 0 || users > 10_000_000) {
-      throw new ParameterException(
-          spec.commandLine(), "--users must be 0 to 10000000, not " + users);
-    }
+    int users = sample.users();
     EmbeddedMongo server = start();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

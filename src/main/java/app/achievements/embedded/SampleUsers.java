@@ -135,7 +135,11 @@ public final class SampleUsers {
 
   /** Inserts {@code count} users from {@code seed} into {@code users}, in batches. */
   public static void insert(MongoCollection<BsonDocument> users, int count, long seed) {
-    List<BsonDocument> all = generate(count, seed);
+    insert(users, generate(count, seed));
+  }
+
+  /** Inserts {@code all} into {@code users}, in batches. */
+  public static void insert(MongoCollection<BsonDocument> users, List<BsonDocument> all) {
     for (int from = 0; from < all.size(); from += 1000) {
       users.insertMany(all.subList(from, Math.min(all.size(), from + 1000)));
     }

@@ -6,7 +6,6 @@ import app.achievements.embedded.SampleUsers;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Sorts;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,15 +54,11 @@ class MigrateCommandTest {
   }
 
   private String[] against(String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--uri", TestMongo.server().connectionString(), "-d", database.getName()));
-    all.addAll(List.of(args));
-    return all.toArray(String[]::new);
+    return TestMongo.against(database.getName(), args);
   }
 
   private List<BsonDocument> snapshot() {
-    return users.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    return TestMongo.snapshot(users);
   }
 
   @Test
@@ -263,6 +258,13 @@ class MigrateCommandTest {
     assertThat(run("", against("--collection", "members", "--yes"))).isZero();
     assertThat(members.find().first().containsKey("achievements_v2")).isTrue();
     assertThat(users.find().first().containsKey("achievements_v2")).isFalse();
+  }
+
+  @Test
+  void demoNeedsAtLeastOneUser() {
+    assertThat(run("", "demo", "--users", "0")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --users must be 1 to 1000000, not 0 (see --help)\n");
   }
 
   @Test

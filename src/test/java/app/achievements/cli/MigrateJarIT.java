@@ -6,7 +6,6 @@ import app.achievements.embedded.SampleUsers;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Sorts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,15 +63,11 @@ class MigrateJarIT {
   }
 
   private String[] against(String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--uri", TestMongo.server().connectionString(), "-d", database.getName()));
-    all.addAll(List.of(args));
-    return all.toArray(String[]::new);
+    return TestMongo.against(database.getName(), args);
   }
 
   private List<BsonDocument> snapshot() {
-    return users.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    return TestMongo.snapshot(users);
   }
 
   @Test

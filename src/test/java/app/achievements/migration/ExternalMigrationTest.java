@@ -1,8 +1,5 @@
 package app.achievements.migration;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -11,22 +8,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  */
 @EnabledIfEnvironmentVariable(named = "MIGRATE_TEST_MONGODB_URI", matches = ".+")
 class ExternalMigrationTest extends MigrationSuite {
-
-  private static MongoClient client;
-
   @Override
-  synchronized MongoClient client() {
-    if (client == null) {
-      client = MongoClients.create(System.getenv("MIGRATE_TEST_MONGODB_URI"));
-    }
-    return client;
-  }
-
-  @AfterAll
-  static void close() {
-    if (client != null) {
-      client.close();
-      client = null;
-    }
+  String connectionString() {
+    return System.getenv("MIGRATE_TEST_MONGODB_URI");
   }
 }

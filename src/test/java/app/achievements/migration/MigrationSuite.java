@@ -2,12 +2,12 @@ package app.achievements.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,7 +43,11 @@ abstract class MigrationSuite {
   private StringWriter output;
 
   /** The server under test. */
-  abstract MongoClient client();
+  abstract String connectionString();
+
+  MongoClient client() {
+    return TestMongo.client(connectionString());
+  }
 
   @BeforeEach
   void freshDatabase() {
@@ -562,7 +566,7 @@ abstract class MigrationSuite {
   }
 
   List<BsonDocument> snapshot() {
-    return users.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+    return TestMongo.snapshot(users);
   }
 
   BsonDocument find(int id) {

@@ -3,32 +3,61 @@ package app.achievements.support;
 import app.achievements.embedded.EmbeddedMongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.BsonDocument;
 
-/** One embedded server per test JVM, started on first use and stopped when the JVM exits. */
+/**
+ * One embedded server per test JVM, started on first use, and one client per connection string; all
+ * closed when the JVM exits.
+ */
 public final class TestMongo {
 
+  private static final Map<String, MongoClient> CLIENTS = new ConcurrentHashMap<>();
   private static EmbeddedMongo server;
-  private static MongoClient client;
 
   private TestMongo() {}
 
   public static synchronized EmbeddedMongo server() {
     if (server == null) {
       server = EmbeddedMongo.start(0);
-      client = MongoClients.create(server.connectionString());
+      EmbeddedMongo started = server;
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    client.close();
-                    server.close();
+                    CLIENTS.values().forEach(MongoClient::close);
+                    started.close();
                   }));
     }
     return server;
   }
 
-  public static synchronized MongoClient client() {
-    server();
-    return client;
+  /** A client of the embedded server. */
+  public static MongoClient client() {
+    return client(server().connectionString());
+  }
+
+  /** A client of the server at {@code uri}, shared by the tests of this JVM. */
+  public static MongoClient client(String uri) {
+    server(); // its shutdown hook closes the clients
+    return CLIENTS.computeIfAbsent(uri, MongoClients::create);
+  }
+
+  /** Every document of {@code collection}, in {@code _id} order. */
+  public static List<BsonDocument> snapshot(MongoCollection<BsonDocument> collection) {
+    return collection.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+  }
+
+  /** {@code --uri <embedded server> -d <database>} followed by {@code args}. */
+  public static String[] against(String database, String... args) {
+    List<String> all =
+        new ArrayList<>(List.of("--uri", server().connectionString(), "-d", database));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
   }
 }
