@@ -55,6 +55,8 @@ public final class MigrationRunner {
     }
     long expected = -1;
     if (!options.dryRun() && !options.assumeYes()) {
+      out.println("Counting eligible users...");
+      out.flush();
       expected = countEligible();
       out.printf("Eligible users: %d%n", expected);
       if (expected == 0) {
@@ -95,7 +97,8 @@ public final class MigrationRunner {
   }
 
   private boolean confirmed(long eligible) {
-    out.printf("Migrate %d users in %s? Type YES to continue: ", eligible, users.namespace());
+    out.printf(
+        "Migrate %d eligible users in %s? Type YES to continue: ", eligible, users.namespace());
     out.flush();
     Optional<String> answer = confirmation.readLine();
     // Piped answers are not echoed: end the prompt's line either way.

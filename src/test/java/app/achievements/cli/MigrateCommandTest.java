@@ -194,8 +194,9 @@ class MigrateCommandTest {
                 + "Collection: "
                 + database.getName()
                 + ".users\n"
+                + "Counting eligible users...\n"
                 + "Eligible users: 1\n"
-                + "Migrate 1 users in "
+                + "Migrate 1 eligible users in "
                 + database.getName()
                 + ".users? Type YES to continue: \n"
                 + "Summary\n"

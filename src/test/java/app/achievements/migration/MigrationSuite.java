@@ -189,8 +189,9 @@ abstract class MigrationSuite {
             "Collection: "
                 + namespace
                 + "\n"
+                + "Counting eligible users...\n"
                 + "Eligible users: 1\n"
-                + "Migrate 1 users in "
+                + "Migrate 1 eligible users in "
                 + namespace
                 + "? Type YES to continue: \n"
                 + "Summary\n"
