@@ -102,11 +102,15 @@ final class DemoCommand implements Callable<Integer> {
               + " fixed)%n",
           again.eligible(), again.migrated(), again.rejected());
       out.flush();
-      return result.status() == MigrationResult.Status.COMPLETED
-              && again.migrated() == 0
-              && again.eligible() == result.rejected()
-          ? ExitCodes.OK
-          : ExitCodes.FATAL;
+      if (again.migrated() != 0 || again.eligible() != result.rejected()) {
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "error: the second run should find only the %d rejected users%n",
+                result.rejected());
+        return ExitCodes.FATAL;
+      }
+      return ExitCodes.OK;
     }
   }
 

@@ -89,7 +89,7 @@ final class SandboxCommand implements Callable<Integer> {
   private EmbeddedMongo start() {
     try {
       return EmbeddedMongo.start(port);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the checked BindException unchecked
       throw new ParameterException(
           spec.commandLine(),
           "cannot listen on 127.0.0.1:"

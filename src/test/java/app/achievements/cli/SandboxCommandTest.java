@@ -49,6 +49,26 @@ class SandboxCommandTest {
   }
 
   @Test
+  void portInUseIsAUsageErrorNamingThePort() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      StringWriter err = new StringWriter();
+      int exit =
+          Main.commandLine(
+                  new ByteArrayInputStream(new byte[0]),
+                  Clock.systemUTC(),
+                  new PrintWriter(new StringWriter(), true),
+                  new PrintWriter(err, true))
+              .execute("sandbox", "--port", Integer.toString(taken.getLocalPort()));
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString())
+          .startsWith("error: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (")
+          .endsWith("); choose another --port (see --help)\n");
+      assertThat(err.toString().lines()).hasSize(1);
+    }
+  }
+
+  @Test
   void badPortIsAUsageError() {
     StringWriter err = new StringWriter();
     int exit =
