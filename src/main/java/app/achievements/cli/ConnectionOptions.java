@@ -73,6 +73,11 @@ final class ConnectionOptions {
    * acknowledged by a majority, so a migrated user survives a failover.
    */
   MongoClient open() {
+    return MongoClients.create(settings());
+  }
+
+  /** The client settings of {@link #open}. */
+  MongoClientSettings settings() {
     ConnectionString cs = connectionString();
     MongoClientSettings.Builder settings =
         MongoClientSettings.builder()
@@ -89,6 +94,6 @@ final class ConnectionOptions {
     if (cs.getWriteConcern() == null) {
       settings.writeConcern(WriteConcern.MAJORITY);
     }
-    return MongoClients.create(settings.build());
+    return settings.build();
   }
 }

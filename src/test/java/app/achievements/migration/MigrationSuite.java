@@ -151,6 +151,28 @@ abstract class MigrationSuite {
     }
   }
 
+  @Test
+  void pagesThroughDeprecatedIdTypesToo() {
+    try {
+      users.insertOne(
+          new BsonDocument("_id", new org.bson.BsonSymbol("sym"))
+              .append("achievements", v2("['s']")));
+      users.insertOne(
+          new BsonDocument("_id", new org.bson.BsonJavaScript("code()"))
+              .append("achievements", v2("['j']")));
+    } catch (com.mongodb.MongoException | org.bson.BsonSerializationException e) {
+      org.junit.jupiter.api.Assumptions.abort(
+          "this server stores no symbol or JavaScript _id: " + e);
+    }
+    insert("{_id: 'a', achievements: ['a']}", "{_id: 1, achievements: ['n']}");
+
+    MigrationResult result = run(options().withAssumeYes(true).withBatchSize(1), "");
+
+    assertThat(result.migrated()).isEqualTo(4);
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: false}}")))
+        .isZero();
+  }
+
   // ---- dry run and confirmation ------------------------------------------------------------
 
   @Test
