@@ -1,6 +1,7 @@
 package app.achievements.migration;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.ReadPreference;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
@@ -31,8 +32,12 @@ public final class MongoUserStore implements UserStore {
 
   private final MongoCollection<BsonDocument> users;
 
+  /**
+   * The store of {@code users}. Every read goes to the primary, whatever the connection string
+   * says: a lagging secondary would show a user just migrated as not migrated yet.
+   */
   public MongoUserStore(MongoCollection<BsonDocument> users) {
-    this.users = users;
+    this.users = users.withReadPreference(ReadPreference.primary());
   }
 
   @Override
