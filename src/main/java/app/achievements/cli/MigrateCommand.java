@@ -6,10 +6,12 @@ import app.achievements.migration.MigrationResult;
 import app.achievements.migration.MigrationRunner;
 import app.achievements.migration.MongoUserStore;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
@@ -75,11 +77,16 @@ final class MigrateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Server:     %s%n", connection.redactedUri());
     try (MongoClient client = connection.open()) {
+      MongoDatabase db = client.getDatabase(database);
+      if (!db.listCollectionNames().into(new ArrayList<>()).contains(connection.collection)) {
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "warning: %s.%s does not exist: check --database and --collection%n",
+                database, connection.collection);
+      }
       MongoUserStore users =
-          new MongoUserStore(
-              client
-                  .getDatabase(database)
-                  .getCollection(connection.collection, BsonDocument.class));
+          new MongoUserStore(db.getCollection(connection.collection, BsonDocument.class));
       MigrationResult result =
           new MigrationRunner(
                   users, out, Confirmation.from(in, Charset.defaultCharset()), clock, options)

@@ -250,6 +250,19 @@ class MigrateCommandTest {
   }
 
   @Test
+  void missingCollectionIsWarnedAboutAndMigratesNothing() {
+    users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
+    assertThat(run("", against("--collection", "userz"))).isZero();
+    assertThat(err.toString())
+        .isEqualTo(
+            "warning: "
+                + database.getName()
+                + ".userz does not exist: check --database and --collection\n");
+    assertThat(out.toString()).endsWith("Eligible users: 0\nNothing to migrate.\n");
+    assertThat(database.listCollectionNames().into(new ArrayList<>())).containsExactly("users");
+  }
+
+  @Test
   void collectionOptionChoosesTheCollection() {
     MongoCollection<BsonDocument> members = database.getCollection("members", BsonDocument.class);
     members.insertOne(
