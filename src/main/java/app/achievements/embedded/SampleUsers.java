@@ -1,6 +1,7 @@
 package app.achievements.embedded;
 
 import com.mongodb.client.MongoCollection;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +155,7 @@ public final class SampleUsers {
     Kind kind = kindOf(index);
     Instant created =
         Instant.parse("2019-01-01T00:00:00Z").plusSeconds(random.nextInt(6 * 365 * 24 * 3600));
-    BsonValue id = new BsonObjectId(new ObjectId((int) created.getEpochSecond(), index));
+    BsonValue id = new BsonObjectId(objectId(created, index));
     if (kind != null && kind.name().startsWith("string _id")) {
       id = new BsonString("user-" + index);
     } else if (kind != null && kind.name().equals("int _id")) {
@@ -180,6 +181,18 @@ public final class SampleUsers {
         new BsonDocument("theme", new BsonString(random.nextBoolean() ? "dark" : "light"))
             .append("emails", BsonBoolean.valueOf(random.nextBoolean())));
     return user;
+  }
+
+  /**
+   * An ObjectId made of the creation time and the user's index only: {@code new ObjectId(time,
+   * counter)} would add this process's random bytes, and the same seed would give other ids.
+   */
+  private static ObjectId objectId(Instant created, int index) {
+    ByteBuffer bytes = ByteBuffer.allocate(12);
+    bytes.putInt((int) created.getEpochSecond());
+    bytes.put(new byte[] {0x5a, 0x4d, 0x50, 0x4c, 0x45}); // "ZMPLE": no process's random bytes
+    bytes.put((byte) (index >>> 16)).put((byte) (index >>> 8)).put((byte) index);
+    return new ObjectId(bytes.array());
   }
 
   private static BsonArray cleanAchievements(Random random) {
