@@ -57,8 +57,8 @@ class MigrateCommandTest {
     return TestMongo.against(database.getName(), args);
   }
 
-  private List<BsonDocument> snapshot() {
-    return TestMongo.snapshot(users);
+  private List<String> snapshot() {
+    return TestMongo.bytes(users);
   }
 
   @Test
@@ -213,7 +213,7 @@ class MigrateCommandTest {
   @Test
   void rejectedUsersMakeExitThreeForRunsAndDryRuns() {
     SampleUsers.insert(users, 200, 7);
-    List<BsonDocument> before = snapshot();
+    List<String> before = snapshot();
     assertThat(run("", against("--dry-run"))).isEqualTo(3);
     assertThat(snapshot()).isEqualTo(before);
     assertThat(run("", against("--yes"))).isEqualTo(3);
@@ -225,7 +225,7 @@ class MigrateCommandTest {
     users.insertOne(
         BsonDocument.parse(
             "{_id: 1, achievements: ['a'], createdAt: {$date: '2021-01-01T00:00:00Z'}}"));
-    List<BsonDocument> before = snapshot();
+    List<String> before = snapshot();
     assertThat(run("", against("--dry-run"))).isZero();
     assertThat(snapshot()).isEqualTo(before);
     assertThat(database.listCollectionNames().into(new ArrayList<>())).containsExactly("users");
@@ -234,7 +234,7 @@ class MigrateCommandTest {
   @Test
   void anyAnswerButYesExitsFourAndWritesNothing() {
     SampleUsers.insert(users, 100, 7);
-    List<BsonDocument> before = snapshot();
+    List<String> before = snapshot();
     assertThat(run("y\n", against())).isEqualTo(4);
     assertThat(out.toString()).endsWith("Aborted: the answer was not YES; nothing was written.\n");
     assertThat(snapshot()).isEqualTo(before);
@@ -243,7 +243,7 @@ class MigrateCommandTest {
   @Test
   void emptyStandardInputExitsFourAtOnceAndWritesNothing() {
     SampleUsers.insert(users, 100, 7);
-    List<BsonDocument> before = snapshot();
+    List<String> before = snapshot();
     assertThat(run("", against())).isEqualTo(4);
     assertThat(out.toString()).contains("Aborted: no answer on standard input");
     assertThat(snapshot()).isEqualTo(before);

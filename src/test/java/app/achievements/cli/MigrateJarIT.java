@@ -66,8 +66,8 @@ class MigrateJarIT {
     return TestMongo.against(database.getName(), args);
   }
 
-  private List<BsonDocument> snapshot() {
-    return TestMongo.snapshot(users);
+  private List<String> snapshot() {
+    return TestMongo.bytes(users);
   }
 
   @Test
@@ -95,7 +95,7 @@ class MigrateJarIT {
 
   @Test
   void stdinFromDevNullRefusesAndWritesNothing() throws Exception {
-    List<BsonDocument> before = snapshot();
+    List<String> before = snapshot();
     Finished refused = start(ProcessBuilder.Redirect.from(new File("/dev/null")), against());
     assertThat(refused.exit()).isEqualTo(4);
     assertThat(refused.out()).contains("Aborted: no answer on standard input");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 
 /**
  * One embedded server per test JVM, started on first use, and one client per connection string; all
@@ -51,6 +52,22 @@ public final class TestMongo {
   /** Every document of {@code collection}, in {@code _id} order. */
   public static List<BsonDocument> snapshot(MongoCollection<BsonDocument> collection) {
     return collection.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+  }
+
+  /**
+   * Every document of {@code collection} as its exact BSON bytes (hex), in {@code _id} order:
+   * {@code BsonDocument.equals} ignores the order of fields, this does not.
+   */
+  public static List<String> bytes(MongoCollection<BsonDocument> collection) {
+    List<String> documents = new ArrayList<>();
+    for (RawBsonDocument raw :
+        collection.withDocumentClass(RawBsonDocument.class).find().sort(Sorts.ascending("_id"))) {
+      java.nio.ByteBuffer buffer = raw.getByteBuffer().asNIO();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      documents.add(java.util.HexFormat.of().formatHex(bytes));
+    }
+    return documents;
   }
 
   /** {@code --uri <embedded server> -d <database>} followed by {@code args}. */
