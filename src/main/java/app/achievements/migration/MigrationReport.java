@@ -65,16 +65,18 @@ final class MigrationReport {
         "duration",
         result.duration().toMillis() / 1000.0,
         perSecond < 0 ? "n/a" : Long.toString(perSecond));
-    if (!result.problems().isEmpty()) {
-      long notMigrated = result.rejected() + result.conflicts() + result.failed();
-      out.printf(
-          "Not migrated (%s):%n",
-          result.problems().size() < notMigrated
-              ? "first " + result.problems().size() + " of " + notMigrated
-              : Long.toString(notMigrated));
-      for (MigrationResult.Problem problem : result.problems()) {
-        out.printf("  _id %s: %s %s%n", problem.id(), problem.outcome(), problem.detail());
+    for (MigrationResult.Outcome outcome : MigrationResult.Outcome.values()) {
+      List<MigrationResult.Problem> shown =
+          result.problems().stream().filter(p -> p.outcome() == outcome).toList();
+      if (shown.isEmpty()) {
+        continue;
       }
+      long count = result.count(outcome);
+      out.printf(
+          "%s (%s):%n",
+          outcome.heading,
+          shown.size() < count ? "first " + shown.size() + " of " + count : Long.toString(count));
+      shown.forEach(problem -> out.printf("  _id %s: %s%n", problem.id(), problem.detail()));
     }
     out.flush();
   }

@@ -22,7 +22,9 @@ import java.util.Objects;
  * @param notes migrated users per note
  * @param runStart the run's start instant, the last fallback for {@code unlockedAt}
  * @param duration how long reading, converting and writing took
- * @param problems the first users that were not migrated, for the operator
+ * @param problems users that were not migrated, for the operator: the first {@value
+ *     Tally#MAX_REJECTED_SHOWN} rejected, and up to {@value Tally#MAX_FAILED_SHOWN} each failed and
+ *     conflicting
  */
 public record MigrationResult(
     Status status,
@@ -49,7 +51,20 @@ public record MigrationResult(
   }
 
   /** One user that was not migrated, and why. */
-  public record Problem(String id, String outcome, String detail) {}
+  public record Problem(String id, Outcome outcome, String detail) {}
+
+  /** Why a user was not migrated, in the order the summary lists them. */
+  public enum Outcome {
+    FAILED("Failed"),
+    CONFLICT("Conflicts"),
+    REJECTED("Rejected");
+
+    final String heading;
+
+    Outcome(String heading) {
+      this.heading = heading;
+    }
+  }
 
   public MigrationResult {
     Objects.requireNonNull(status, "status");
@@ -86,6 +101,15 @@ public record MigrationResult(
         runStart,
         Duration.ZERO,
         List.of());
+  }
+
+  /** How many users had {@code outcome}. */
+  public long count(Outcome outcome) {
+    return switch (outcome) {
+      case FAILED -> failed;
+      case CONFLICT -> conflicts;
+      case REJECTED -> rejected();
+    };
   }
 
   public long rejected() {

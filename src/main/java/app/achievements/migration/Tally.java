@@ -1,5 +1,7 @@
 package app.achievements.migration;
 
+import app.achievements.migration.MigrationResult.Outcome;
+import app.achievements.migration.MigrationResult.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +13,10 @@ import org.bson.BsonValue;
 /** The counts of a run in progress; {@link #result} freezes them. */
 final class Tally {
 
-  static final int MAX_PROBLEMS = 20;
+  /** Rejects are many and alike; failures and conflicts each deserve their line. */
+  static final int MAX_REJECTED_SHOWN = 20;
+
+  static final int MAX_FAILED_SHOWN = 100;
 
   long eligible;
   private long migrated;
@@ -20,11 +25,11 @@ final class Tally {
   long skipped;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final Map<Note, Long> notes = new EnumMap<>(Note.class);
-  private final List<MigrationResult.Problem> problems = new ArrayList<>();
+  private final Map<Outcome, List<Problem>> problems = new EnumMap<>(Outcome.class);
 
   void rejected(BsonValue id, RejectReason reason) {
     rejected.merge(reason, 1L, Long::sum);
-    problem(id, "rejected", reason.name());
+    problem(id, Outcome.REJECTED, reason.name());
   }
 
   void migrated(PlannedWrite write) {
@@ -34,12 +39,12 @@ final class Tally {
 
   void failed(BsonValue id, String error) {
     failed++;
-    problem(id, "failed", error);
+    problem(id, Outcome.FAILED, error);
   }
 
   void conflict(BsonValue id) {
     conflicts++;
-    problem(id, "conflict", "changed by the application between read and write, twice");
+    problem(id, Outcome.CONFLICT, "changed by the application between read and write, twice");
   }
 
   long migratedCount() {
@@ -50,9 +55,11 @@ final class Tally {
     return rejected.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  private void problem(BsonValue id, String outcome, String detail) {
-    if (problems.size() < MAX_PROBLEMS) {
-      problems.add(new MigrationResult.Problem(Json.relaxed(id), outcome, detail));
+  private void problem(BsonValue id, Outcome outcome, String detail) {
+    List<Problem> kept = problems.computeIfAbsent(outcome, o -> new ArrayList<>());
+    int max = outcome == Outcome.REJECTED ? MAX_REJECTED_SHOWN : MAX_FAILED_SHOWN;
+    if (kept.size() < max) {
+      kept.add(new Problem(Json.relaxed(id), outcome, detail));
     }
   }
 
@@ -68,7 +75,17 @@ final class Tally {
   private MigrationResult result(
       MigrationResult.Status status, boolean dryRun, Instant runStart, Duration duration) {
     return new MigrationResult(
-        status, dryRun, eligible, migrated, rejected, conflicts, failed, skipped, notes, runStart,
-        duration, problems);
+        status,
+        dryRun,
+        eligible,
+        migrated,
+        rejected,
+        conflicts,
+        failed,
+        skipped,
+        notes,
+        runStart,
+        duration,
+        problems.values().stream().flatMap(List::stream).toList());
   }
 }

@@ -23,7 +23,7 @@ class MigrationRunnerTest {
   private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
 
   /** Serves fixed pages and records writes; every write applies. */
-  private static final class PagesStore implements UserStore {
+  private static class PagesStore implements UserStore {
     final List<List<BsonDocument>> pages;
     final List<PlannedWrite> written = new ArrayList<>();
 
@@ -103,6 +103,41 @@ class MigrationRunnerTest {
   }
 
   @Test
+  void failuresAreListedEvenAfterManyRejects() {
+    List<BsonDocument> page = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      page.add(user("{_id: " + i + ", achievements: [true]}"));
+    }
+    page.add(user("{_id: 99, achievements: ['a']}"));
+    PagesStore store =
+        new PagesStore(List.of(page)) {
+          @Override
+          public BatchResult write(List<PlannedWrite> writes) {
+            return new BatchResult(
+                List.of(),
+                List.of(),
+                writes.stream()
+                    .map(w -> new BatchResult.Failure(w, "WRITE_ERROR:121 invalid"))
+                    .toList());
+          }
+        };
+    StringWriter out = new StringWriter();
+
+    MigrationResult result =
+        new MigrationRunner(
+                store,
+                new PrintWriter(out),
+                Optional::empty,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                MigrationOptions.defaults().withAssumeYes(true))
+            .run();
+
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("Failed (1):\n  _id 99: WRITE_ERROR:121 invalid\nRejected (first 20 of 25):\n");
+  }
+
+  @Test
   void noProgressWithinTheInterval() {
     PagesStore store = new PagesStore(List.of(List.of(user("{_id: 1, achievements: ['a']}"))));
     StringWriter out = new StringWriter();
@@ -168,8 +203,8 @@ class MigrationRunnerTest {
                 UNLOCKED_AT_FROM_RUN_START       1
               run start    2026-01-02T03:04:05.678Z (the unlockedAt of last resort)
               duration     0.000 s (n/a users/s)
-            Not migrated (1):
-              _id 4: rejected UNSUPPORTED_ELEMENT
+            Rejected (1):
+              _id 4: UNSUPPORTED_ELEMENT
             """);
   }
 }

@@ -356,7 +356,9 @@ abstract class MigrationSuite {
     assertThat(result.conflicts()).isEqualTo(1);
     assertThat(result.complete()).isFalse();
     assertThat(find(1).containsKey("achievements_v2")).isFalse();
-    assertThat(output()).contains("  _id 1: conflict ");
+    assertThat(output())
+        .contains(
+            "Conflicts (1):\n  _id 1: changed by the application between read and write, twice\n");
   }
 
   @Test
@@ -503,7 +505,7 @@ abstract class MigrationSuite {
     assertThat(v2Of(1)).isNotNull();
     assertThat(v2Of(3)).isNotNull();
     assertThat(find(2).containsKey("achievements_v2")).isFalse();
-    assertThat(output()).containsPattern("  _id 2: failed WRITE_ERROR:11000 .*\n");
+    assertThat(output()).containsPattern("\nFailed \\(1\\):\n  _id 2: WRITE_ERROR:11000 .*\n");
   }
 
   // ---- helpers --------------------------------------------------------------------------------
