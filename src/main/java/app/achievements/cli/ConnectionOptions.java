@@ -5,6 +5,10 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,12 +24,23 @@ final class ConnectionOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
+  /** The environment variable that holds the connection string, when --uri is not given. */
+  static final String URI_VARIABLE = "MONGODB_URI";
+
   @Option(
       names = "--uri",
       paramLabel = "URI",
-      defaultValue = DEFAULT_URI,
-      description = "MongoDB connection string (default: ${DEFAULT-VALUE}).")
+      description =
+          "MongoDB connection string; else $MONGODB_URI, else --uri-file, else "
+              + DEFAULT_URI
+              + ". A password here is visible to other users (ps): prefer the other two.")
   String uri;
+
+  @Option(
+      names = "--uri-file",
+      paramLabel = "PATH",
+      description = "A file whose first line is the connection string.")
+  Path uriFile;
 
   @Option(
       names = {"-d", "--database"},
@@ -40,15 +55,73 @@ final class ConnectionOptions {
       description = "The users collection (default: ${DEFAULT-VALUE}).")
   String collection;
 
+  /** A connection string and where it came from. */
+  record Source(String uri, String origin) {}
+
+  /**
+   * The connection string: {@code --uri}, else {@code $MONGODB_URI}, else the file, else default.
+   */
+  Source source() {
+    if (uri != null) {
+      return new Source(uri, "--uri");
+    }
+    String fromEnvironment = Context.of(spec).env().get(URI_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return new Source(fromEnvironment.strip(), URI_VARIABLE);
+    }
+    if (uriFile != null) {
+      try {
+        String firstLine = Files.readAllLines(uriFile).stream().findFirst().orElse("").strip();
+        return new Source(firstLine, "--uri-file " + uriFile);
+      } catch (IOException | UncheckedIOException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "cannot read --uri-file " + uriFile + ": " + e.getClass().getSimpleName());
+      }
+    }
+    return new Source(DEFAULT_URI, "default");
+  }
+
   /** The parsed connection string; a bad one is a usage error, shown without its password. */
   ConnectionString connectionString() {
+    Source source = source();
     try {
-      return new ConnectionString(uri);
+      return new ConnectionString(source.uri());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(),
-          "invalid --uri " + Redaction.redact(uri) + ": " + Redaction.redact(e.getMessage()));
+          "invalid connection string from "
+              + source.origin()
+              + " "
+              + Redaction.redact(source.uri())
+              + ": "
+              + Redaction.redact(e.getMessage()));
     }
+  }
+
+  /**
+   * The connection string as it may be printed, without its password, and where it came from unless
+   * that was {@code --uri}.
+   */
+  String describe() {
+    Source source = source();
+    String shown = Redaction.redact(source.uri());
+    return source.origin().equals("--uri") ? shown : shown + " (from " + source.origin() + ")";
+  }
+
+  /**
+   * A warning when {@code --uri} carries a password: the command lines of a machine's processes can
+   * be read by its other users.
+   */
+  java.util.Optional<String> passwordWarning() {
+    if (uri != null && !Redaction.redact(uri).equals(uri)) {
+      return java.util.Optional.of(
+          "warning: the password in --uri can be read by other users of this machine (ps);"
+              + " use $"
+              + URI_VARIABLE
+              + " or --uri-file instead");
+    }
+    return java.util.Optional.empty();
   }
 
   /** The database named by {@code --database}, else by the URI. */
@@ -60,11 +133,6 @@ final class ConnectionOptions {
           "no database: give --database NAME, or name it in the URI (mongodb://host/NAME)");
     }
     return name;
-  }
-
-  /** The URI as it may be printed: without its password. */
-  String redactedUri() {
-    return Redaction.redact(uri);
   }
 
   /**

@@ -14,7 +14,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +56,6 @@ final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SampleOptions sample;
-
-  private final Clock clock;
-
-  DemoCommand(Clock clock) {
-    this.clock = clock;
-  }
 
   @Override
   public Integer call() {
@@ -116,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private MigrationResult run(MongoUserStore store, PrintWriter out, MigrationOptions options) {
     Confirmation none = Optional::empty;
-    return new MigrationRunner(store, out, none, clock, options).run();
+    return new MigrationRunner(store, out, none, Context.of(spec).clock(), options).run();
   }
 
   /** The _id of the first sample user of each shown kind, and of the first clean one. */

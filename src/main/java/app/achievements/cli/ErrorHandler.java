@@ -5,6 +5,8 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
 import java.io.PrintWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -41,7 +43,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   static String describe(Throwable e) {
     if (e instanceof MongoTimeoutException) {
-      return "cannot reach MongoDB: " + firstLine(e.getMessage());
+      return unreachable(firstLine(e.getMessage()));
     }
     if (e instanceof MongoSecurityException) {
       return "MongoDB refused the credentials: " + firstLine(rootCause(e).getMessage());
@@ -56,6 +58,31 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       return "MongoDB error: " + firstLine(e.getMessage());
     }
     return "unexpected " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+  }
+
+  private static final Pattern ADDRESS = Pattern.compile("address=([^,}\\s]+)");
+  private static final Pattern CAUSE =
+      Pattern.compile("caused by \\{(?:[\\w.]+\\.)?(\\w+(?:Exception|Error)): ([^}]*)\\}");
+
+  /**
+   * "cannot reach MongoDB at host:port: ConnectException: Connection refused", read out of the
+   * driver's description of the cluster; the whole description where it has another shape.
+   */
+  static String unreachable(String message) {
+    Matcher address = ADDRESS.matcher(message);
+    if (!address.find()) {
+      return "cannot reach MongoDB: " + message;
+    }
+    java.util.List<String> addresses = new java.util.ArrayList<>();
+    do {
+      addresses.add(address.group(1));
+    } while (address.find());
+    String cause = "no answer";
+    Matcher causes = CAUSE.matcher(message);
+    while (causes.find()) {
+      cause = causes.group(1) + ": " + causes.group(2);
+    }
+    return "cannot reach MongoDB at " + String.join(", ", addresses) + ": " + cause;
   }
 
   private static Throwable rootCause(Throwable e) {

@@ -1,6 +1,5 @@
 package app.achievements.cli;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
@@ -11,15 +10,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.in, Clock.systemUTC()).execute(args));
+    Context context = new Context(System.in, Clock.systemUTC(), System.getenv());
+    System.exit(commandLine(context).execute(args));
   }
 
-  /** The whole command line, with its subcommands, reading answers from {@code in}. */
-  static CommandLine commandLine(InputStream in, Clock clock) {
+  /** The whole command line, with its subcommands, in {@code context}. */
+  static CommandLine commandLine(Context context) {
     ErrorHandler errors = new ErrorHandler();
     CommandLine commandLine =
-        new CommandLine(new MigrateCommand(in, clock))
-            .addSubcommand(new DemoCommand(clock))
+        new CommandLine(new MigrateCommand(context))
+            .addSubcommand(new DemoCommand())
             .addSubcommand(new SandboxCommand())
             // "-d sandbox" names a database, not the subcommand
             .setAllowSubcommandsAsOptionParameters(true)
@@ -30,8 +30,8 @@ public final class Main {
   }
 
   /** {@code commandLine} writing to {@code out} and {@code err}, for tests and embedding. */
-  static CommandLine commandLine(InputStream in, Clock clock, PrintWriter out, PrintWriter err) {
-    return commandLine(in, clock).setOut(out).setErr(err);
+  static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
+    return commandLine(context).setOut(out).setErr(err);
   }
 
   private static java.util.Map<String, String> exitCodeList() {

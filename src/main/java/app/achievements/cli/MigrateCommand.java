@@ -7,10 +7,8 @@ import app.achievements.migration.MigrationRunner;
 import app.achievements.migration.MongoUserStore;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
@@ -62,12 +60,14 @@ final class MigrateCommand implements Callable<Integer> {
       description = "Show the stack trace of an error.")
   boolean verbose;
 
-  private final InputStream in;
-  private final Clock clock;
+  private final Context context;
 
-  MigrateCommand(InputStream in, Clock clock) {
-    this.in = in;
-    this.clock = clock;
+  MigrateCommand(Context context) {
+    this.context = context;
+  }
+
+  Context context() {
+    return context;
   }
 
   @Override
@@ -75,7 +75,8 @@ final class MigrateCommand implements Callable<Integer> {
     MigrationOptions options = options();
     String database = connection.databaseName();
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("Server:     %s%n", connection.redactedUri());
+    connection.passwordWarning().ifPresent(spec.commandLine().getErr()::println);
+    out.printf("Server:     %s%n", connection.describe());
     try (MongoClient client = connection.open()) {
       MongoDatabase db = client.getDatabase(database);
       if (!db.listCollectionNames().into(new ArrayList<>()).contains(connection.collection)) {
@@ -89,7 +90,11 @@ final class MigrateCommand implements Callable<Integer> {
           new MongoUserStore(db.getCollection(connection.collection, BsonDocument.class));
       MigrationResult result =
           new MigrationRunner(
-                  users, out, Confirmation.from(in, Charset.defaultCharset()), clock, options)
+                  users,
+                  out,
+                  Confirmation.from(context.in(), Charset.defaultCharset()),
+                  context.clock(),
+                  options)
               .run();
       return ExitCodes.of(result);
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 class ConnectionOptionsTest {
 
   private static MongoClientSettings settings(String uri) {
-    MigrateCommand command = new MigrateCommand(System.in, java.time.Clock.systemUTC());
+    MigrateCommand command =
+        new MigrateCommand(new Context(System.in, java.time.Clock.systemUTC(), java.util.Map.of()));
     new CommandLine(command).parseArgs("--uri", uri, "-d", "app");
     return command.connection.settings();
   }

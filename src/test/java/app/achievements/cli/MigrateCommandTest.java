@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +46,13 @@ class MigrateCommandTest {
   }
 
   private int run(String stdin, String... args) {
-    return Main.commandLine(
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            CLOCK,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true))
+    return runWith(Map.of(), stdin, args);
+  }
+
+  private int runWith(Map<String, String> env, String stdin, String... args) {
+    Context context =
+        new Context(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), CLOCK, env);
+    return Main.commandLine(context, new PrintWriter(out, true), new PrintWriter(err, true))
         .execute(args);
   }
 
@@ -158,26 +161,113 @@ class MigrateCommandTest {
   void invalidUriIsAUsageErrorWithoutItsPassword() {
     assertThat(run("", "--uri", "mongodb://ann:s3cret@", "-d", "x")).isEqualTo(2);
     assertThat(err.toString())
-        .startsWith("error: invalid --uri mongodb://ann:***@")
-        .doesNotContain("s3cret");
+        .isEqualTo(
+            PASSWORD_WARNING
+                + "error: invalid connection string from --uri mongodb://ann:***@: The connection"
+                + " string contains an empty host '[]'.  (see --help)\n");
   }
 
+  private static final String PASSWORD_WARNING =
+      "warning: the password in --uri can be read by other users of this machine (ps); use"
+          + " $MONGODB_URI or --uri-file instead\n";
+
   @Test
-  void unreachableServerIsOneLineExitOneAndNoPassword() {
+  void unreachableServerIsOneLineNamingHostAndCauseExitOneAndNoPassword() {
     String uri = "mongodb://ann:s3cret@127.0.0.1:1/db?serverSelectionTimeoutMS=300";
     assertThat(run("", "--uri", uri, "--yes")).isEqualTo(1);
     assertThat(out.toString())
-        .startsWith("Server:     mongodb://ann:***@127.0.0.1:1/db?serverSelectionTimeoutMS=300\n");
-    assertThat(err.toString()).startsWith("error: cannot reach MongoDB: ").doesNotContain("\tat ");
+        .isEqualTo("Server:     mongodb://ann:***@127.0.0.1:1/db?serverSelectionTimeoutMS=300\n");
+    assertThat(err.toString())
+        .isEqualTo(
+            PASSWORD_WARNING
+                + "error: cannot reach MongoDB at 127.0.0.1:1: ConnectException: Connection"
+                + " refused\n");
+  }
+
+  @Test
+  void unknownHostIsNamed() {
+    String uri = "mongodb://no-such-host.invalid:27017/db?serverSelectionTimeoutMS=300";
+    assertThat(run("", "--uri", uri, "--yes")).isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith(
+            "error: cannot reach MongoDB at no-such-host.invalid:27017: UnknownHostException: ");
     assertThat(err.toString().lines()).hasSize(1);
-    assertThat(out.toString() + err.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void uriComesFromTheEnvironmentBeforeTheFile() throws Exception {
+    users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
+    String server = TestMongo.server().connectionString();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("uri", ".txt");
+    java.nio.file.Files.writeString(file, "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300\n");
+
+    int exit =
+        runWith(
+            Map.of("MONGODB_URI", server),
+            "",
+            "-d",
+            database.getName(),
+            "--uri-file",
+            file.toString(),
+            "--yes");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).startsWith("Server:     " + server + " (from MONGODB_URI)\n");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void uriComesFromTheFileWhenTheEnvironmentHasNone() throws Exception {
+    users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
+    String server = TestMongo.server().connectionString();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("uri", ".txt");
+    java.nio.file.Files.writeString(file, "  " + server + "\nsecond line ignored\n");
+
+    int exit = run("", "-d", database.getName(), "--uri-file", file.toString(), "--yes");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .startsWith("Server:     " + server + " (from --uri-file " + file + ")\n");
+  }
+
+  @Test
+  void passwordFromTheEnvironmentIsNeitherWarnedAboutNorShown() {
+    int exit =
+        runWith(
+            Map.of(
+                "MONGODB_URI", "mongodb://ann:s3cret@127.0.0.1:1/db?serverSelectionTimeoutMS=300"),
+            "",
+            "--yes");
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString())
+        .isEqualTo(
+            "Server:     mongodb://ann:***@127.0.0.1:1/db?serverSelectionTimeoutMS=300 (from"
+                + " MONGODB_URI)\n");
+    assertThat(err.toString()).doesNotContain("warning").doesNotContain("s3cret");
+  }
+
+  @Test
+  void unreadableUriFileIsAUsageError() {
+    assertThat(run("", "-d", "x", "--uri-file", "/no/such/file")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: cannot read --uri-file /no/such/file: NoSuchFileException (see --help)\n");
+  }
+
+  @Test
+  void commandLineWithoutUriUsesTheDefaultServer() {
+    // Nothing listens on localhost:27017 here, or something does: either way it is named.
+    assertThat(run("", "-d", "x", "--dry-run", "--help")).isZero();
+    assertThat(out.toString()).contains("else mongodb://localhost:27017");
   }
 
   @Test
   void verboseShowsTheStackTrace() {
     String uri = "mongodb://127.0.0.1:1/db?serverSelectionTimeoutMS=300";
     assertThat(run("", "--uri", uri, "--yes", "-v")).isEqualTo(1);
-    assertThat(err.toString()).startsWith("error: cannot reach MongoDB: ").contains("\tat ");
+    assertThat(err.toString())
+        .startsWith("error: cannot reach MongoDB at 127.0.0.1:1: ")
+        .contains("\tat ");
   }
 
   @Test

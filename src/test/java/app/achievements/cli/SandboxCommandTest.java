@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +25,8 @@ class SandboxCommandTest {
             () ->
                 exit.set(
                     Main.commandLine(
-                            new ByteArrayInputStream(new byte[0]),
-                            Clock.systemUTC(),
+                            new Context(
+                                new ByteArrayInputStream(new byte[0]), Clock.systemUTC(), Map.of()),
                             new PrintWriter(out, true),
                             new PrintWriter(new StringWriter(), true))
                         .execute("sandbox", "--port", "0", "--users", "120")));
@@ -55,8 +56,7 @@ class SandboxCommandTest {
       StringWriter err = new StringWriter();
       int exit =
           Main.commandLine(
-                  new ByteArrayInputStream(new byte[0]),
-                  Clock.systemUTC(),
+                  new Context(new ByteArrayInputStream(new byte[0]), Clock.systemUTC(), Map.of()),
                   new PrintWriter(new StringWriter(), true),
                   new PrintWriter(err, true))
               .execute("sandbox", "--port", Integer.toString(taken.getLocalPort()));
@@ -73,8 +73,7 @@ class SandboxCommandTest {
     StringWriter err = new StringWriter();
     int exit =
         Main.commandLine(
-                new ByteArrayInputStream(new byte[0]),
-                Clock.systemUTC(),
+                new Context(new ByteArrayInputStream(new byte[0]), Clock.systemUTC(), Map.of()),
                 new PrintWriter(new StringWriter(), true),
                 new PrintWriter(err, true))
             .execute("sandbox", "--port", "70000");
