@@ -14,6 +14,14 @@ public record BatchResult(
     failures = List.copyOf(failures);
   }
 
-  /** A write the server refused for one user. */
-  public record Failure(PlannedWrite write, String error) {}
+  /**
+   * A write the server refused for one user: a stable {@code code} ({@code WRITE_ERROR:<server
+   * code>}) and the server's message.
+   */
+  public record Failure(PlannedWrite write, String code, String message) {
+    /** Both, as one line for people. */
+    public String describe() {
+      return message.isEmpty() ? code : code + " " + message;
+    }
+  }
 }

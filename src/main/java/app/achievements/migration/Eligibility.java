@@ -47,8 +47,8 @@ public final class Eligibility {
     return value.isArray() && value.asArray().isEmpty();
   }
 
-  /** The fields a conversion reads, for projections. */
+  /** The fields a conversion reads, and the username for the report: for projections. */
   static List<String> fieldsRead() {
-    return List.of(Fields.ACHIEVEMENTS, Fields.ACHIEVEMENTS_V2, Fields.CREATED_AT);
+    return List.of(Fields.ACHIEVEMENTS, Fields.ACHIEVEMENTS_V2, Fields.CREATED_AT, Fields.USERNAME);
   }
 }

@@ -17,25 +17,27 @@ final class Examples {
 
   private final int capacity;
   private final Set<String> kindsSeen = new HashSet<>();
-  private final List<Example> examples = new ArrayList<>();
+  private final List<Example> novel = new ArrayList<>();
+  private final List<Example> others = new ArrayList<>();
 
   Examples(int capacity) {
     this.capacity = capacity;
   }
 
   void offer(BsonDocument before, ConversionResult after) {
-    if (examples.size() >= capacity) {
-      return;
-    }
     List<String> kinds = kinds(after);
-    if (!kindsSeen.containsAll(kinds)) {
+    if (novel.size() < capacity && !kindsSeen.containsAll(kinds)) {
       kindsSeen.addAll(kinds);
-      examples.add(new Example(before, after));
+      novel.add(new Example(before, after));
+    } else if (others.size() < capacity) {
+      others.add(new Example(before, after));
     }
   }
 
   List<Example> examples() {
-    return List.copyOf(examples);
+    List<Example> chosen = new ArrayList<>(novel);
+    others.stream().limit(capacity - chosen.size()).forEach(chosen::add);
+    return List.copyOf(chosen);
   }
 
   private static List<String> kinds(ConversionResult result) {

@@ -6,6 +6,7 @@ final class Fields {
   static final String ACHIEVEMENTS = "achievements";
   static final String ACHIEVEMENTS_V2 = "achievements_v2";
   static final String CREATED_AT = "createdAt";
+  static final String USERNAME = "username";
 
   private Fields() {}
 }

@@ -65,7 +65,7 @@ final class MigrationReport {
         "duration",
         result.duration().toMillis() / 1000.0,
         perSecond < 0 ? "n/a" : Long.toString(perSecond));
-    for (MigrationResult.Outcome outcome : MigrationResult.Outcome.values()) {
+    for (Outcome outcome : List.of(Outcome.FAILED, Outcome.CONFLICT, Outcome.REJECTED)) {
       List<MigrationResult.Problem> shown =
           result.problems().stream().filter(p -> p.outcome() == outcome).toList();
       if (shown.isEmpty()) {
@@ -74,7 +74,7 @@ final class MigrationReport {
       long count = result.count(outcome);
       out.printf(
           "%s (%s):%n",
-          outcome.heading,
+          outcome.heading(),
           shown.size() < count ? "first " + shown.size() + " of " + count : Long.toString(count));
       shown.forEach(problem -> out.printf("  _id %s: %s%n", problem.id(), problem.detail()));
     }

@@ -53,19 +53,6 @@ public record MigrationResult(
   /** One user that was not migrated, and why. */
   public record Problem(String id, Outcome outcome, String detail) {}
 
-  /** Why a user was not migrated, in the order the summary lists them. */
-  public enum Outcome {
-    FAILED("Failed"),
-    CONFLICT("Conflicts"),
-    REJECTED("Rejected");
-
-    final String heading;
-
-    Outcome(String heading) {
-      this.heading = heading;
-    }
-  }
-
   public MigrationResult {
     Objects.requireNonNull(status, "status");
     rejectedByReason = ordered(RejectReason.class, rejectedByReason);
@@ -106,6 +93,7 @@ public record MigrationResult(
   /** How many users had {@code outcome}. */
   public long count(Outcome outcome) {
     return switch (outcome) {
+      case MIGRATED -> migrated;
       case FAILED -> failed;
       case CONFLICT -> conflicts;
       case REJECTED -> rejected();

@@ -32,6 +32,7 @@ public final class MigrationRunner {
   private final Confirmation confirmation;
   private final Clock clock;
   private final MigrationOptions options;
+  private final ReportSink report;
 
   public MigrationRunner(
       UserStore users,
@@ -39,11 +40,25 @@ public final class MigrationRunner {
       Confirmation confirmation,
       Clock clock,
       MigrationOptions options) {
+    this(users, out, confirmation, clock, options, ReportSink.NONE);
+  }
+
+  /**
+   * A runner that also sends a {@link ReportRow} for every user worth reporting to {@code report}.
+   */
+  public MigrationRunner(
+      UserStore users,
+      PrintWriter out,
+      Confirmation confirmation,
+      Clock clock,
+      MigrationOptions options,
+      ReportSink report) {
     this.users = users;
     this.out = out;
     this.confirmation = confirmation;
     this.clock = clock;
     this.options = options;
+    this.report = report;
   }
 
   /** Runs once; database errors propagate after the partial summary is printed. */
@@ -62,7 +77,7 @@ public final class MigrationRunner {
       if (expected == 0) {
         out.println("Nothing to migrate.");
         out.flush();
-        return new Tally().result(false, runStart, Duration.ZERO);
+        return new Tally(report).result(false, runStart, Duration.ZERO);
       }
       if (!confirmed(expected)) {
         return MigrationResult.aborted(false, expected, runStart);
@@ -71,7 +86,7 @@ public final class MigrationRunner {
     out.flush();
 
     Instant started = clock.instant();
-    Tally tally = new Tally();
+    Tally tally = new Tally(report);
     Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
     Progress progress = new Progress(out, clock, options.progressInterval(), expected, started);
     List<BsonValue> conflicts = new ArrayList<>();
@@ -79,7 +94,7 @@ public final class MigrationRunner {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
       while (pages.hasNext()) {
         List<PlannedWrite> writes = convert(pages.next(), runStart, tally, examples);
-        conflicts.addAll(write(writes, tally));
+        write(writes, tally).forEach(conflict -> conflicts.add(conflict.id()));
         progress.maybePrint(tally);
       }
       retryConflicts(conflicts, runStart, tally);
@@ -142,23 +157,23 @@ public final class MigrationRunner {
   private static Optional<PlannedWrite> plan(
       BsonDocument user, ConversionResult result, Tally tally) {
     if (result instanceof ConversionResult.Reject reject) {
-      tally.rejected(user.get(Fields.ID), reject.reason());
+      tally.rejected(user, reject.reason());
       return Optional.empty();
     }
     ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
     return Optional.of(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
   }
 
-  /** Writes (unless dry run) and counts; returns the ids that conflicted. */
-  private List<BsonValue> write(List<PlannedWrite> writes, Tally tally) {
+  /** Writes (unless dry run) and counts; returns the writes that conflicted. */
+  private List<PlannedWrite> write(List<PlannedWrite> writes, Tally tally) {
     if (options.dryRun()) {
       writes.forEach(tally::migrated);
       return List.of();
     }
     BatchResult result = users.write(writes);
     result.migrated().forEach(tally::migrated);
-    result.failures().forEach(failure -> tally.failed(failure.write().id(), failure.error()));
-    return result.conflicts().stream().map(PlannedWrite::id).toList();
+    result.failures().forEach(tally::failed);
+    return result.conflicts();
   }
 
   /**

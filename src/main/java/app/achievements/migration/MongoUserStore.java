@@ -85,7 +85,11 @@ public final class MongoUserStore implements UserStore {
       result = e.getWriteResult();
       for (BulkWriteError error : e.getWriteErrors()) {
         failed.add(error.getIndex());
-        failures.add(new BatchResult.Failure(writes.get(error.getIndex()), describe(error)));
+        failures.add(
+            new BatchResult.Failure(
+                writes.get(error.getIndex()),
+                "WRITE_ERROR:" + error.getCode(),
+                firstLine(error.getMessage())));
       }
     }
     List<PlannedWrite> attempted = new ArrayList<>(writes.size() - failed.size());
@@ -127,12 +131,11 @@ public final class MongoUserStore implements UserStore {
     return new BatchResult(migrated, conflicts, failures);
   }
 
-  private static String describe(BulkWriteError error) {
-    String message = error.getMessage() == null ? "" : error.getMessage();
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
     int newline = message.indexOf('\n');
-    return "WRITE_ERROR:"
-        + error.getCode()
-        + " "
-        + (newline < 0 ? message : message.substring(0, newline));
+    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,6 +1,5 @@
 package app.achievements.migration;
 
-import app.achievements.migration.MigrationResult.Outcome;
 import app.achievements.migration.MigrationResult.Problem;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /** The counts of a run in progress; {@link #result} freezes them. */
@@ -26,25 +27,39 @@ final class Tally {
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final Map<Note, Long> notes = new EnumMap<>(Note.class);
   private final Map<Outcome, List<Problem>> problems = new EnumMap<>(Outcome.class);
+  private final ReportSink report;
 
-  void rejected(BsonValue id, RejectReason reason) {
+  Tally(ReportSink report) {
+    this.report = report;
+  }
+
+  void rejected(BsonDocument user, RejectReason reason) {
     rejected.merge(reason, 1L, Long::sum);
-    problem(id, Outcome.REJECTED, reason.name());
+    problem(user.get(Fields.ID), Outcome.REJECTED, reason.name());
+    report.add(ReportRow.of(user, Outcome.REJECTED, reason.name(), Set.of()));
   }
 
   void migrated(PlannedWrite write) {
     migrated++;
     write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
+    if (!write.notes().isEmpty()) {
+      report.add(ReportRow.of(write.read(), Outcome.MIGRATED, null, write.notes()));
+    }
   }
 
-  void failed(BsonValue id, String error) {
+  void failed(BatchResult.Failure failure) {
     failed++;
-    problem(id, Outcome.FAILED, error);
+    problem(failure.write().id(), Outcome.FAILED, failure.describe());
+    report.add(
+        ReportRow.of(
+            failure.write().read(), Outcome.FAILED, failure.code(), failure.write().notes()));
   }
 
-  void conflict(BsonValue id) {
+  void conflict(PlannedWrite write) {
     conflicts++;
-    problem(id, Outcome.CONFLICT, "changed by the application between read and write, twice");
+    problem(
+        write.id(), Outcome.CONFLICT, "changed by the application between read and write, twice");
+    report.add(ReportRow.of(write.read(), Outcome.CONFLICT, null, write.notes()));
   }
 
   long migratedCount() {

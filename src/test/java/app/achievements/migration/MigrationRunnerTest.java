@@ -117,7 +117,7 @@ class MigrationRunnerTest {
                 List.of(),
                 List.of(),
                 writes.stream()
-                    .map(w -> new BatchResult.Failure(w, "WRITE_ERROR:121 invalid"))
+                    .map(w -> new BatchResult.Failure(w, "WRITE_ERROR:121", "invalid"))
                     .toList());
           }
         };

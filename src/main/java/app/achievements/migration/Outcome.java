@@ -1,0 +1,27 @@
+package app.achievements.migration;
+
+import java.util.Locale;
+
+/** What became of one eligible user (for a dry run: would become). */
+public enum Outcome {
+  MIGRATED("Migrated"),
+  REJECTED("Rejected"),
+  CONFLICT("Conflicts"),
+  FAILED("Failed");
+
+  private final String heading;
+
+  Outcome(String heading) {
+    this.heading = heading;
+  }
+
+  /** The name in reports and JSON: {@code migrated}, {@code rejected}, … */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The heading of this outcome's list in the summary. */
+  String heading() {
+    return heading;
+  }
+}
