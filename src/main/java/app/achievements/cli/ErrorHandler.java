@@ -21,10 +21,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {
+    String message = Redaction.redact(e.getMessage());
     PrintWriter err = e.getCommandLine().getErr();
-    err.println("error: " + Redaction.redact(e.getMessage()) + " (see --help)");
+    err.println("error: " + message + " (see --help)");
     err.flush();
+    json(e.getCommandLine(), java.util.List.of(args), message, ExitCodes.USAGE);
     return ExitCodes.USAGE;
+  }
+
+  /** Under {@code --json}, standard output still carries its one object: the error. */
+  private static void json(
+      CommandLine commandLine, java.util.List<String> args, String message, int exitCode) {
+    if (args.contains("--json")) {
+      String command = commandLine.getParent() == null ? "migrate" : commandLine.getCommandName();
+      commandLine.getOut().println(SummaryJson.error(command, message, exitCode));
+      commandLine.getOut().flush();
+    }
   }
 
   @Override
@@ -33,11 +45,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       return handleParseException(usage, parsed.originalArgs().toArray(String[]::new));
     }
     PrintWriter err = commandLine.getErr();
-    err.println("error: " + Redaction.redact(describe(e)));
+    String message = Redaction.redact(describe(e));
+    err.println("error: " + message);
     if (parsed.originalArgs().contains("-v") || parsed.originalArgs().contains("--verbose")) {
       e.printStackTrace(err);
     }
     err.flush();
+    json(commandLine, parsed.originalArgs(), message, ExitCodes.FATAL);
     return ExitCodes.FATAL;
   }
 
@@ -53,6 +67,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           + command.getErrorCode()
           + ": "
           + firstLine(command.getErrorMessage());
+    }
+    if (e instanceof java.io.UncheckedIOException) {
+      return firstLine(e.getMessage());
     }
     if (e instanceof MongoException) {
       return "MongoDB error: " + firstLine(e.getMessage());

@@ -5,11 +5,14 @@ import app.achievements.migration.MigrationOptions;
 import app.achievements.migration.MigrationResult;
 import app.achievements.migration.MigrationRunner;
 import app.achievements.migration.MongoUserStore;
+import app.achievements.migration.ReportSink;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
@@ -35,6 +38,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {})
 final class MigrateCommand implements Callable<Integer> {
 
+  static final int MAX_SHOW = 1000;
+
   @Spec CommandSpec spec;
 
   @Mixin ConnectionOptions connection;
@@ -56,6 +61,17 @@ final class MigrateCommand implements Callable<Integer> {
   boolean yes;
 
   @Option(
+      names = "--show",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Before -> after examples a dry run shows, one of each note and reason first (default:"
+              + " ${DEFAULT-VALUE}).")
+  int show;
+
+  @Mixin OutputOptions output;
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show the stack trace of an error.")
   boolean verbose;
@@ -71,32 +87,44 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     MigrationOptions options = options();
     String database = connection.databaseName();
-    PrintWriter out = spec.commandLine().getOut();
-    connection.passwordWarning().ifPresent(spec.commandLine().getErr()::println);
-    out.printf("Server:     %s%n", connection.describe());
+    PrintWriter human = output.human();
+    PrintWriter err = spec.commandLine().getErr();
+    connection.passwordWarning().ifPresent(err::println);
+    human.printf("Server:     %s%n", connection.describe());
     try (MongoClient client = connection.open()) {
       MongoDatabase db = client.getDatabase(database);
       if (!db.listCollectionNames().into(new ArrayList<>()).contains(connection.collection)) {
-        spec.commandLine()
-            .getErr()
-            .printf(
-                "warning: %s.%s does not exist: check --database and --collection%n",
-                database, connection.collection);
+        err.printf(
+            "warning: %s.%s does not exist: check --database and --collection%n",
+            database, connection.collection);
       }
       MongoUserStore users =
           new MongoUserStore(db.getCollection(connection.collection, BsonDocument.class));
-      MigrationResult result =
-          new MigrationRunner(
-                  users,
-                  out,
-                  Confirmation.from(context.in(), Charset.defaultCharset()),
-                  context.clock(),
-                  options)
-              .run();
-      return ExitCodes.of(result);
+      Optional<ReportFile> report = output.openReport();
+      MigrationResult result;
+      try {
+        result =
+            new MigrationRunner(
+                    users,
+                    human,
+                    Confirmation.from(context.in(), Charset.defaultCharset()),
+                    context.clock(),
+                    options,
+                    report.isPresent() ? report.get() : ReportSink.NONE)
+                .run();
+      } finally {
+        if (report.isPresent()) {
+          report.get().close();
+        }
+      }
+      int exitCode = ExitCodes.of(result);
+      if (output.json) {
+        spec.commandLine().getOut().println(SummaryJson.of("migrate", result, exitCode));
+      }
+      return exitCode;
     }
   }
 
@@ -112,9 +140,16 @@ final class MigrateCommand implements Callable<Integer> {
               + ", not "
               + batchSize);
     }
-    return MigrationOptions.defaults()
-        .withDryRun(dryRun)
-        .withBatchSize(batchSize)
-        .withAssumeYes(yes);
+    if (show < 0 || show > MAX_SHOW) {
+      throw new ParameterException(
+          spec.commandLine(), "--show must be 0 to " + MAX_SHOW + ", not " + show);
+    }
+    MigrationOptions options =
+        MigrationOptions.defaults()
+            .withDryRun(dryRun)
+            .withBatchSize(batchSize)
+            .withAssumeYes(yes)
+            .withExamples(show);
+    return output.quiet ? options.withProgressInterval(MigrationOptions.NO_PROGRESS) : options;
   }
 }

@@ -20,6 +20,9 @@ public record MigrationOptions(
   public static final int DEFAULT_BATCH_SIZE = 1000;
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
+  /** A progress interval that never passes: no progress lines. */
+  public static final Duration NO_PROGRESS = Duration.ofSeconds(Long.MAX_VALUE);
+
   public MigrationOptions {
     if (batchSize < MIN_BATCH_SIZE || batchSize > MAX_BATCH_SIZE) {
       throw new IllegalArgumentException(

@@ -6,63 +6,14 @@ import app.achievements.embedded.SampleUsers;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The command line, run in-process against the embedded server: exit codes and exact output. */
-class MigrateCommandTest {
-
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static final Clock CLOCK =
-      Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC);
-
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-  private MongoDatabase database;
-  private MongoCollection<BsonDocument> users;
-
-  @BeforeEach
-  void freshDatabase() {
-    database = TestMongo.client().getDatabase("cli_" + DATABASES.incrementAndGet());
-    users = database.getCollection("users", BsonDocument.class);
-  }
-
-  @AfterEach
-  void dropDatabase() {
-    database.drop();
-  }
-
-  private int run(String stdin, String... args) {
-    return runWith(Map.of(), stdin, args);
-  }
-
-  private int runWith(Map<String, String> env, String stdin, String... args) {
-    Context context =
-        new Context(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), CLOCK, env);
-    return Main.commandLine(context, new PrintWriter(out, true), new PrintWriter(err, true))
-        .execute(args);
-  }
-
-  private String[] against(String... args) {
-    return TestMongo.against(database.getName(), args);
-  }
-
-  private List<String> snapshot() {
-    return TestMongo.bytes(users);
-  }
+class MigrateCommandTest extends CommandTestBase {
 
   @Test
   void helpListsEveryOptionAndExitCode() {

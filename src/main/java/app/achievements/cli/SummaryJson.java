@@ -1,0 +1,55 @@
+package app.achievements.cli;
+
+import app.achievements.migration.MigrationResult;
+import java.util.Map;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/** {@code --json}: a run's result, or an error, as the one JSON object of standard output. */
+final class SummaryJson {
+
+  private static final JsonWriterSettings PLAIN =
+      JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+  private SummaryJson() {}
+
+  /** The result of {@code command}, which exits with {@code exitCode}. */
+  static String of(String command, MigrationResult result, int exitCode) {
+    BsonDocument json =
+        new BsonDocument("command", new BsonString(command))
+            .append("dryRun", BsonBoolean.valueOf(result.dryRun()))
+            .append(
+                "status", new BsonString(result.status().name().toLowerCase(java.util.Locale.ROOT)))
+            .append("eligible", new BsonInt64(result.eligible()))
+            .append("migrated", new BsonInt64(result.migrated()))
+            .append("rejected", new BsonInt64(result.rejected()))
+            .append("conflicts", new BsonInt64(result.conflicts()))
+            .append("failed", new BsonInt64(result.failed()))
+            .append("skipped", new BsonInt64(result.skipped()))
+            .append("reasons", counts(result.rejectedByReason()))
+            .append("notes", counts(result.notes()))
+            .append("runStart", new BsonString(result.runStart().toString()))
+            .append("durationMs", new BsonInt64(result.duration().toMillis()))
+            .append("exitCode", new BsonInt32(exitCode));
+    return json.toJson(PLAIN);
+  }
+
+  /** An error that ended {@code command} with {@code exitCode}. */
+  static String error(String command, String message, int exitCode) {
+    return new BsonDocument("command", new BsonString(command))
+        .append("error", new BsonString(message))
+        .append("exitCode", new BsonInt32(exitCode))
+        .toJson(PLAIN);
+  }
+
+  private static <K extends Enum<K>> BsonDocument counts(Map<K, Long> counts) {
+    BsonDocument document = new BsonDocument();
+    counts.forEach((code, count) -> document.append(code.name(), new BsonInt64(count)));
+    return document;
+  }
+}
