@@ -47,7 +47,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     PrintWriter err = commandLine.getErr();
     String message = Redaction.redact(describe(e));
     err.println("error: " + message);
-    if (parsed.originalArgs().contains("-v") || parsed.originalArgs().contains("--verbose")) {
+    if (parsed.originalArgs().stream().anyMatch(arg -> arg.matches("-v+|--verbose"))) {
       e.printStackTrace(err);
     }
     err.flush();

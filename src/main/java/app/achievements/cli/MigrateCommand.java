@@ -71,10 +71,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin OutputOptions output;
 
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show the stack trace of an error.")
-  boolean verbose;
+  @Mixin LoggingOptions logging;
 
   private final Context context;
 
@@ -88,6 +85,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    logging.apply();
     MigrationOptions options = options();
     String database = connection.databaseName();
     PrintWriter human = output.human();

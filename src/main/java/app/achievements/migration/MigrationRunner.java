@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the migration: asks for confirmation, reads candidate users page by page, converts the
@@ -26,6 +28,8 @@ import org.bson.BsonValue;
  * step switched off, so its counts are the real run's counts.
  */
 public final class MigrationRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
 
   private final UserStore users;
   private final PrintWriter out;
@@ -64,6 +68,12 @@ public final class MigrationRunner {
   /** Runs once; database errors propagate after the partial summary is printed. */
   public MigrationResult run() {
     Instant runStart = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    log.info(
+        "{} of {} starts: batch size {}, run start {}",
+        options.dryRun() ? "Dry run" : "Migration",
+        users.namespace(),
+        options.batchSize(),
+        runStart);
     out.printf("Collection: %s%n", users.namespace());
     if (options.dryRun()) {
       out.println("Dry run: reading and converting only; nothing will be written.");
@@ -99,12 +109,21 @@ public final class MigrationRunner {
       }
       retryConflicts(conflicts, runStart, tally);
     } catch (RuntimeException e) {
+      log.debug("Stopped by an error", e);
       out.println("Stopped by an error; counts so far:");
       new MigrationReport(out)
           .summary(tally.stoppedResult(options.dryRun(), runStart, elapsed(started)));
       throw e;
     }
     MigrationResult result = tally.result(options.dryRun(), runStart, elapsed(started));
+    log.info(
+        "Finished: eligible {}, migrated {}, rejected {}, conflicts {}, failed {}, skipped {}",
+        result.eligible(),
+        result.migrated(),
+        result.rejected(),
+        result.conflicts(),
+        result.failed(),
+        result.skipped());
     MigrationReport report = new MigrationReport(out);
     report.examples(examples.examples());
     report.summary(result);
@@ -171,6 +190,18 @@ public final class MigrationRunner {
       return List.of();
     }
     BatchResult result = users.write(writes);
+    log.debug(
+        "Bulk write of {}: {} migrated, {} conflicts, {} failed",
+        writes.size(),
+        result.migrated().size(),
+        result.conflicts().size(),
+        result.failures().size());
+    result
+        .failures()
+        .forEach(
+            f ->
+                log.info(
+                    "Write refused for _id {}: {}", Json.relaxed(f.write().id()), f.describe()));
     result.migrated().forEach(tally::migrated);
     result.failures().forEach(tally::failed);
     return result.conflicts();

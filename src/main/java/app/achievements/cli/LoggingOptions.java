@@ -1,0 +1,88 @@
+package app.achievements.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code -v}, {@code -vv} and {@code --log-file}: how much is logged, and where. Standard error
+ * shows warnings by default, INFO with {@code -v}, DEBUG (the driver's too) with {@code -vv}; a log
+ * file gets everything down to DEBUG whatever the console shows.
+ */
+final class LoggingOptions {
+
+  static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n";
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "More on standard error: -v logs INFO and shows the stack trace of an error, -vv logs"
+              + " DEBUG, the driver's too.")
+  boolean[] verbose = new boolean[0];
+
+  @Option(
+      names = "--log-file",
+      paramLabel = "PATH",
+      description = "Also write the full log (DEBUG) to PATH.")
+  Path logFile;
+
+  /** Sets logback up for this run: a console appender at the chosen level, and the file. */
+  void apply() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    Level console =
+        switch (Math.min(verbose.length, 2)) {
+          case 0 -> Level.WARN;
+          case 1 -> Level.INFO;
+          default -> Level.DEBUG;
+        };
+    root.addAppender(consoleAppender(context, console));
+    if (logFile != null) {
+      root.addAppender(fileAppender(context, logFile));
+    }
+    root.setLevel(logFile != null ? Level.DEBUG : console);
+  }
+
+  private static ConsoleAppender<ILoggingEvent> consoleAppender(
+      LoggerContext context, Level level) {
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("console");
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder(context));
+    ThresholdFilter threshold = new ThresholdFilter();
+    threshold.setLevel(level.levelStr);
+    threshold.start();
+    appender.addFilter(threshold);
+    appender.start();
+    return appender;
+  }
+
+  private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
+    FileAppender<ILoggingEvent> appender = new FileAppender<>();
+    appender.setContext(context);
+    appender.setName("file");
+    appender.setFile(file.toString());
+    appender.setAppend(true);
+    appender.setEncoder(encoder(context));
+    appender.start();
+    return appender;
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    return encoder;
+  }
+}
