@@ -1,15 +1,20 @@
 package app.achievements.cli;
 
+import app.achievements.migration.MongoUserStore;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import org.bson.BsonDocument;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -133,6 +138,21 @@ final class ConnectionOptions {
           "no database: give --database NAME, or name it in the URI (mongodb://host/NAME)");
     }
     return name;
+  }
+
+  /**
+   * The users collection through {@code client}, with a warning on {@code err} when it does not
+   * exist: a mistyped name would otherwise look like "nothing to do".
+   */
+  MongoUserStore users(MongoClient client, PrintWriter err) {
+    String database = databaseName();
+    MongoDatabase db = client.getDatabase(database);
+    if (!db.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
+      err.printf(
+          "warning: %s.%s does not exist: check --database and --collection%n",
+          database, collection);
+    }
+    return new MongoUserStore(db.getCollection(collection, BsonDocument.class));
   }
 
   /**

@@ -19,6 +19,7 @@ public final class Main {
     ErrorHandler errors = new ErrorHandler();
     CommandLine commandLine =
         new CommandLine(new MigrateCommand(context))
+            .addSubcommand(new VerifyCommand())
             .addSubcommand(new DemoCommand())
             .addSubcommand(new SandboxCommand())
             // "-d sandbox" names a database, not the subcommand

@@ -7,14 +7,11 @@ import app.achievements.migration.MigrationRunner;
 import app.achievements.migration.MongoUserStore;
 import app.achievements.migration.ReportSink;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,20 +84,13 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     logging.apply();
     MigrationOptions options = options();
-    String database = connection.databaseName();
+    connection.databaseName(); // a usage error before anything else
     PrintWriter human = output.human();
     PrintWriter err = spec.commandLine().getErr();
     connection.passwordWarning().ifPresent(err::println);
     human.printf("Server:     %s%n", connection.describe());
     try (MongoClient client = connection.open()) {
-      MongoDatabase db = client.getDatabase(database);
-      if (!db.listCollectionNames().into(new ArrayList<>()).contains(connection.collection)) {
-        err.printf(
-            "warning: %s.%s does not exist: check --database and --collection%n",
-            database, connection.collection);
-      }
-      MongoUserStore users =
-          new MongoUserStore(db.getCollection(connection.collection, BsonDocument.class));
+      MongoUserStore users = connection.users(client, err);
       Optional<ReportFile> report = output.openReport();
       MigrationResult result;
       try {

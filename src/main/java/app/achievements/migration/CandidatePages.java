@@ -15,9 +15,9 @@ import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
 /**
- * Candidate users in {@code _id} order, one bounded query per page ({@code _id > last} within one
- * {@link IdBrackets bracket}), so that no cursor stays open for hours, memory holds one page, and
- * the last {@code _id} is a natural checkpoint.
+ * Users matching a filter (the candidates, or all) in {@code _id} order, one bounded query per page
+ * ({@code _id > last} within one {@link IdBrackets bracket}), so that no cursor stays open for
+ * hours, memory holds one page, and the last {@code _id} is a natural checkpoint.
  */
 final class CandidatePages implements Iterator<List<BsonDocument>> {
 
@@ -25,17 +25,19 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
   private static final Bson BY_ID = Sorts.ascending(Fields.ID);
 
   private final MongoCollection<BsonDocument> users;
+  private final Bson filter;
   private final int pageSize;
   private int bracket;
   private BsonValue lastId;
   private MongoCursor<BsonDocument> noBracketCursor;
   private List<BsonDocument> next;
 
-  CandidatePages(MongoCollection<BsonDocument> users, int pageSize) {
+  CandidatePages(MongoCollection<BsonDocument> users, Bson filter, int pageSize) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize < 1");
     }
     this.users = users;
+    this.filter = filter;
     this.pageSize = pageSize;
   }
 
@@ -67,7 +69,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
 
   private List<BsonDocument> readBracketPage() {
     List<Bson> conditions = new ArrayList<>();
-    conditions.add(Eligibility.candidateFilter());
+    conditions.add(filter);
     conditions.add(IdBrackets.inBracket(bracket));
     if (lastId != null) {
       conditions.add(Filters.gt(Fields.ID, lastId));
@@ -86,7 +88,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
     if (noBracketCursor == null) {
       noBracketCursor =
           users
-              .find(Filters.and(Eligibility.candidateFilter(), IdBrackets.inNoBracket()))
+              .find(Filters.and(filter, IdBrackets.inNoBracket()))
               .projection(PROJECTION)
               .batchSize(pageSize)
               .cursor();

@@ -47,7 +47,12 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
-    return new CandidatePages(users, pageSize);
+    return new CandidatePages(users, Eligibility.candidateFilter(), pageSize);
+  }
+
+  @Override
+  public Iterator<List<BsonDocument>> allPages(int pageSize) {
+    return new CandidatePages(users, new BsonDocument(), pageSize);
   }
 
   @Override

@@ -14,13 +14,14 @@ import org.bson.json.JsonWriterSettings;
  * migrated with at least one note.
  *
  * @param id the user's {@code _id}
- * @param outcome what happened to the user (for a dry run: would happen)
+ * @param outcome what happened to the user (for a dry run: would happen): an {@link Outcome} code,
+ *     or a {@link Finding} code of verify
  * @param reason the reject reason or the failure code, or null
  * @param notes the notes of its conversion
  * @param username the user's {@code username} when it is a string, or null
  */
 public record ReportRow(
-    BsonValue id, Outcome outcome, String reason, Set<Note> notes, String username) {
+    BsonValue id, String outcome, String reason, Set<Note> notes, String username) {
 
   private static final JsonWriterSettings CANONICAL =
       JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
@@ -32,7 +33,7 @@ public record ReportRow(
   }
 
   /** The row of {@code user} as read. */
-  static ReportRow of(BsonDocument user, Outcome outcome, String reason, Set<Note> notes) {
+  static ReportRow of(BsonDocument user, String outcome, String reason, Set<Note> notes) {
     BsonValue username = user.get(Fields.USERNAME);
     return new ReportRow(
         user.get(Fields.ID),
@@ -47,8 +48,7 @@ public record ReportRow(
    * where there is one, {@code notes} (in {@link Note} order) and {@code username} when present.
    */
   public String toJson() {
-    BsonDocument row =
-        new BsonDocument("_id", id).append("outcome", new BsonString(outcome.code()));
+    BsonDocument row = new BsonDocument("_id", id).append("outcome", new BsonString(outcome));
     if (reason != null) {
       row.append("reason", new BsonString(reason));
     }

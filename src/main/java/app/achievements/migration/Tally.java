@@ -36,14 +36,14 @@ final class Tally {
   void rejected(BsonDocument user, RejectReason reason) {
     rejected.merge(reason, 1L, Long::sum);
     problem(user.get(Fields.ID), Outcome.REJECTED, reason.name());
-    report.add(ReportRow.of(user, Outcome.REJECTED, reason.name(), Set.of()));
+    report.add(ReportRow.of(user, Outcome.REJECTED.code(), reason.name(), Set.of()));
   }
 
   void migrated(PlannedWrite write) {
     migrated++;
     write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
     if (!write.notes().isEmpty()) {
-      report.add(ReportRow.of(write.read(), Outcome.MIGRATED, null, write.notes()));
+      report.add(ReportRow.of(write.read(), Outcome.MIGRATED.code(), null, write.notes()));
     }
   }
 
@@ -52,14 +52,17 @@ final class Tally {
     problem(failure.write().id(), Outcome.FAILED, failure.describe());
     report.add(
         ReportRow.of(
-            failure.write().read(), Outcome.FAILED, failure.code(), failure.write().notes()));
+            failure.write().read(),
+            Outcome.FAILED.code(),
+            failure.code(),
+            failure.write().notes()));
   }
 
   void conflict(PlannedWrite write) {
     conflicts++;
     problem(
         write.id(), Outcome.CONFLICT, "changed by the application between read and write, twice");
-    report.add(ReportRow.of(write.read(), Outcome.CONFLICT, null, write.notes()));
+    report.add(ReportRow.of(write.read(), Outcome.CONFLICT.code(), null, write.notes()));
   }
 
   long migratedCount() {

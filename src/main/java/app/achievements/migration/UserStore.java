@@ -15,6 +15,9 @@ public interface UserStore {
    */
   Iterator<List<BsonDocument>> candidatePages(int pageSize);
 
+  /** Every user, in {@code _id} order and pages like {@link #candidatePages}. */
+  Iterator<List<BsonDocument>> allPages(int pageSize);
+
   /** The users with these ids as they are now, with the fields a conversion reads. */
   List<BsonDocument> reread(List<BsonValue> ids);
 

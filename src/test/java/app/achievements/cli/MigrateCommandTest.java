@@ -31,7 +31,8 @@ class MigrateCommandTest extends CommandTestBase {
             "--help",
             "--version",
             "demo",
-            "sandbox")) {
+            "sandbox",
+            "verify")) {
       assertThat(help).contains(option);
     }
     for (String code : ExitCodes.HELP) {

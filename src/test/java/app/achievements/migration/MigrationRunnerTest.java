@@ -37,6 +37,11 @@ class MigrationRunnerTest {
     }
 
     @Override
+    public Iterator<List<BsonDocument>> allPages(int pageSize) {
+      return pages.iterator();
+    }
+
+    @Override
     public List<BsonDocument> reread(List<BsonValue> ids) {
       return List.of();
     }

@@ -565,6 +565,11 @@ abstract class MigrationSuite {
     }
 
     @Override
+    public java.util.Iterator<List<BsonDocument>> allPages(int pageSize) {
+      return delegate.allPages(pageSize);
+    }
+
+    @Override
     public List<BsonDocument> reread(List<BsonValue> ids) {
       return delegate.reread(ids);
     }

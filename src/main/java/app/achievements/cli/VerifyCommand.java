@@ -1,0 +1,90 @@
+package app.achievements.cli;
+
+import app.achievements.migration.Finding;
+import app.achievements.migration.MigrationOptions;
+import app.achievements.migration.ReportSink;
+import app.achievements.migration.VerifyResult;
+import app.achievements.migration.VerifyRunner;
+import com.mongodb.client.MongoClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code migrate.jar verify}: checks every user against SPEC.md; writes nothing. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Reads every user and checks it: a user with achievements_v2 must carry exactly what the"
+          + " migration derives from its current achievements and createdAt, and no convertible"
+          + " eligible user may remain. Writes nothing. Exit 0 when all holds, 3 otherwise.",
+    })
+final class VerifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConnectionOptions connection;
+
+  @Mixin OutputOptions output;
+
+  @Mixin LoggingOptions logging;
+
+  @Override
+  public Integer call() throws IOException {
+    logging.apply();
+    connection.databaseName();
+    PrintWriter human = output.human();
+    PrintWriter err = spec.commandLine().getErr();
+    connection.passwordWarning().ifPresent(err::println);
+    human.printf("Server:     %s%n", connection.describe());
+    try (MongoClient client = connection.open()) {
+      Optional<ReportFile> report = output.openReport();
+      VerifyResult result;
+      try {
+        result =
+            new VerifyRunner(
+                    connection.users(client, err),
+                    human,
+                    Context.of(spec).clock(),
+                    MigrationOptions.DEFAULT_BATCH_SIZE,
+                    report.isPresent() ? report.get() : ReportSink.NONE)
+                .run();
+      } finally {
+        if (report.isPresent()) {
+          report.get().close();
+        }
+      }
+      int exitCode = result.holds() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+      if (output.json) {
+        spec.commandLine().getOut().println(json(result, exitCode));
+      }
+      return exitCode;
+    }
+  }
+
+  private static String json(VerifyResult result, int exitCode) {
+    return new BsonDocument("command", new BsonString("verify"))
+        .append("read", new BsonInt64(result.read()))
+        .append("migrated", new BsonInt64(result.count(Finding.MIGRATED)))
+        .append("mismatch", new BsonInt64(result.count(Finding.MISMATCH)))
+        .append("stillEligible", new BsonInt64(result.count(Finding.STILL_ELIGIBLE)))
+        .append("rejected", new BsonInt64(result.count(Finding.REJECTED)))
+        .append("v2WithoutLegacy", new BsonInt64(result.count(Finding.V2_WITHOUT_LEGACY)))
+        .append("durationMs", new BsonInt64(result.duration().toMillis()))
+        .append("exitCode", new BsonInt32(exitCode))
+        .toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build());
+  }
+}
