@@ -89,7 +89,8 @@ public final class MigrationRunner {
         out.flush();
         return new Tally(report).result(false, runStart, Duration.ZERO);
       }
-      if (!confirmed(expected)) {
+      if (!confirmation.ask(
+          out, String.format("Migrate %d eligible users in %s?", expected, users.namespace()))) {
         return MigrationResult.aborted(false, expected, runStart);
       }
     }
@@ -128,24 +129,6 @@ public final class MigrationRunner {
     report.examples(examples.examples());
     report.summary(result);
     return result;
-  }
-
-  private boolean confirmed(long eligible) {
-    out.printf(
-        "Migrate %d eligible users in %s? Type YES to continue: ", eligible, users.namespace());
-    out.flush();
-    Optional<String> answer = confirmation.readLine();
-    // Piped answers are not echoed: end the prompt's line either way.
-    out.println();
-    if (answer.isEmpty()) {
-      out.println(
-          "Aborted: no answer on standard input (closed or at its end); nothing was written."
-              + " Use --yes to run without the prompt.");
-    } else if (!answer.get().equals("YES")) {
-      out.println("Aborted: the answer was not YES; nothing was written.");
-    }
-    out.flush();
-    return answer.isPresent() && answer.get().equals("YES");
   }
 
   /** Counts the eligible users exactly, by the rule, before anything is written. */

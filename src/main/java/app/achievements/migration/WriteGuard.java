@@ -27,8 +27,26 @@ final class WriteGuard {
 
   /** The filter that matches {@code read}'s user only while it is as it was read. */
   static BsonDocument unchangedSince(BsonDocument read) {
+    BsonDocument filter = sameAsRead(read, List.of(Fields.ACHIEVEMENTS));
+    filter.append("$or", v2StillEmpty());
+    return filter;
+  }
+
+  /**
+   * The filter of a rollback: the user still has exactly the {@code achievements_v2}, {@code
+   * achievements} and {@code createdAt} (or its absence) read, so a v2 the application changed
+   * since, or one derived from values that changed, is never removed.
+   */
+  static BsonDocument migratedAsRead(BsonDocument read) {
+    return sameAsRead(read, List.of(Fields.ACHIEVEMENTS_V2, Fields.ACHIEVEMENTS));
+  }
+
+  /**
+   * {@code _id}, then the same values of {@code fields} and of {@code createdAt} or its absence.
+   */
+  private static BsonDocument sameAsRead(BsonDocument read, List<String> fields) {
     BsonArray sameValues = new BsonArray();
-    sameValues.add(sameValue(Fields.ACHIEVEMENTS, read.get(Fields.ACHIEVEMENTS)));
+    fields.forEach(field -> sameValues.add(sameValue(field, read.get(field))));
     BsonValue createdAt = read.get(Fields.CREATED_AT);
     if (createdAt != null) {
       sameValues.add(sameValue(Fields.CREATED_AT, createdAt));
@@ -38,7 +56,6 @@ final class WriteGuard {
     if (createdAt == null) {
       filter.append(Fields.CREATED_AT, new BsonDocument("$exists", BsonBoolean.FALSE));
     }
-    filter.append("$or", v2StillEmpty());
     return filter;
   }
 
