@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -56,6 +57,25 @@ public final class MongoUserStore implements UserStore {
   }
 
   @Override
+  public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+    return new CandidatePages(users, Filters.exists(Fields.ACHIEVEMENTS_V2), pageSize);
+  }
+
+  @Override
+  public BatchResult removeV2(List<PlannedWrite> removals) {
+    List<WriteModel<BsonDocument>> models = new ArrayList<>(removals.size());
+    for (PlannedWrite removal : removals) {
+      models.add(
+          new UpdateOneModel<>(
+              WriteGuard.migratedAsRead(removal.read()), Updates.unset(Fields.ACHIEVEMENTS_V2)));
+    }
+    return bulkWrite(
+        removals,
+        models,
+        (removal, now) -> now != null && !now.containsKey(Fields.ACHIEVEMENTS_V2));
+  }
+
+  @Override
   public List<BsonDocument> reread(List<BsonValue> ids) {
     if (ids.isEmpty()) {
       return List.of();
@@ -68,15 +88,32 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public BatchResult write(List<PlannedWrite> writes) {
-    if (writes.isEmpty()) {
-      return new BatchResult(List.of(), List.of(), List.of());
-    }
     List<WriteModel<BsonDocument>> models = new ArrayList<>(writes.size());
     for (PlannedWrite write : writes) {
       models.add(
           new UpdateOneModel<>(
               WriteGuard.unchangedSince(write.read()),
               Updates.set(Fields.ACHIEVEMENTS_V2, write.achievementsV2())));
+    }
+    return bulkWrite(
+        writes,
+        models,
+        (write, now) ->
+            now != null && write.achievementsV2().equals(now.get(Fields.ACHIEVEMENTS_V2)));
+  }
+
+  /**
+   * Runs {@code models} (one per write) as one unordered bulk write. Guarded updates that matched
+   * nothing are found by reading the users back (a bulk write result does not say which): {@code
+   * done} tells from a user as it is now (null if gone) whether its write was applied; the others
+   * were changed by someone else after they were read, conflicts.
+   */
+  private BatchResult bulkWrite(
+      List<PlannedWrite> writes,
+      List<WriteModel<BsonDocument>> models,
+      BiPredicate<PlannedWrite, BsonDocument> done) {
+    if (writes.isEmpty()) {
+      return new BatchResult(List.of(), List.of(), List.of());
     }
     BulkWriteResult result;
     List<BatchResult.Failure> failures = new ArrayList<>();
@@ -106,34 +143,28 @@ public final class MongoUserStore implements UserStore {
     if (result.getMatchedCount() == attempted.size()) {
       return new BatchResult(attempted, List.of(), failures);
     }
-    return classify(attempted, failures);
+    return classify(attempted, failures, done);
   }
 
-  /**
-   * Some guarded updates matched nothing, and a bulk write result does not say which. Reads the
-   * batch back: a user whose {@code achievements_v2} is now exactly what was planned was written by
-   * this batch; any other user was changed by someone else after it was read, a conflict.
-   */
-  private BatchResult classify(List<PlannedWrite> attempted, List<BatchResult.Failure> failures) {
+  private BatchResult classify(
+      List<PlannedWrite> attempted,
+      List<BatchResult.Failure> failures,
+      BiPredicate<PlannedWrite, BsonDocument> done) {
     List<BsonValue> ids = new ArrayList<>(attempted.size());
     attempted.forEach(write -> ids.add(write.id()));
-    Map<BsonValue, BsonValue> v2ById = new HashMap<>();
-    for (BsonDocument now :
+    Map<BsonValue, BsonDocument> now = new HashMap<>();
+    for (BsonDocument user :
         users
             .find(Filters.in(Fields.ID, ids))
             .projection(Projections.include(Fields.ACHIEVEMENTS_V2))) {
-      v2ById.put(now.get(Fields.ID), now.get(Fields.ACHIEVEMENTS_V2));
+      now.put(user.get(Fields.ID), user);
     }
-    List<PlannedWrite> migrated = new ArrayList<>();
+    List<PlannedWrite> applied = new ArrayList<>();
     List<PlannedWrite> conflicts = new ArrayList<>();
     for (PlannedWrite write : attempted) {
-      if (write.achievementsV2().equals(v2ById.get(write.id()))) {
-        migrated.add(write);
-      } else {
-        conflicts.add(write);
-      }
+      (done.test(write, now.get(write.id())) ? applied : conflicts).add(write);
     }
-    return new BatchResult(migrated, conflicts, failures);
+    return new BatchResult(applied, conflicts, failures);
   }
 
   private static String firstLine(String message) {

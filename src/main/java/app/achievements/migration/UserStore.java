@@ -18,6 +18,18 @@ public interface UserStore {
   /** Every user, in {@code _id} order and pages like {@link #candidatePages}. */
   Iterator<List<BsonDocument>> allPages(int pageSize);
 
+  /**
+   * Users that may carry the migration's {@code achievements_v2} (a superset), in {@code _id} order
+   * and pages like {@link #candidatePages}.
+   */
+  Iterator<List<BsonDocument>> migratedPages(int pageSize);
+
+  /**
+   * Removes {@code achievements_v2} from each user read, in one unordered bulk write, each guarded
+   * by {@link WriteGuard#migratedAsRead}. In the result, "migrated" are the users rolled back.
+   */
+  BatchResult removeV2(List<PlannedWrite> removals);
+
   /** The users with these ids as they are now, with the fields a conversion reads. */
   List<BsonDocument> reread(List<BsonValue> ids);
 

@@ -42,6 +42,16 @@ class MigrationRunnerTest {
     }
 
     @Override
+    public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+      return pages.iterator();
+    }
+
+    @Override
+    public BatchResult removeV2(List<PlannedWrite> removals) {
+      return new BatchResult(removals, List.of(), List.of());
+    }
+
+    @Override
     public List<BsonDocument> reread(List<BsonValue> ids) {
       return List.of();
     }

@@ -570,6 +570,16 @@ abstract class MigrationSuite {
     }
 
     @Override
+    public java.util.Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+      return delegate.migratedPages(pageSize);
+    }
+
+    @Override
+    public BatchResult removeV2(List<PlannedWrite> removals) {
+      return delegate.removeV2(removals);
+    }
+
+    @Override
     public List<BsonDocument> reread(List<BsonValue> ids) {
       return delegate.reread(ids);
     }
