@@ -20,6 +20,7 @@ public final class Main {
     CommandLine commandLine =
         new CommandLine(new MigrateCommand(context))
             .addSubcommand(new VerifyCommand())
+            .addSubcommand(new RollbackCommand())
             .addSubcommand(new DemoCommand())
             .addSubcommand(new SandboxCommand())
             // "-d sandbox" names a database, not the subcommand

@@ -41,21 +41,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(
-      names = "--dry-run",
-      description = "Read and convert everything, report what a run would do, write nothing.")
-  boolean dryRun;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      defaultValue = "" + MigrationOptions.DEFAULT_BATCH_SIZE,
-      description =
-          "Users per page read and per bulk write, 1 to 100000 (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
-  boolean yes;
+  @Mixin WriteOptions writing;
 
   @Option(
       names = "--show",
@@ -117,27 +103,10 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   private MigrationOptions options() {
-    if (batchSize < MigrationOptions.MIN_BATCH_SIZE
-        || batchSize > MigrationOptions.MAX_BATCH_SIZE) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--batch-size must be "
-              + MigrationOptions.MIN_BATCH_SIZE
-              + " to "
-              + MigrationOptions.MAX_BATCH_SIZE
-              + ", not "
-              + batchSize);
-    }
     if (show < 0 || show > MAX_SHOW) {
       throw new ParameterException(
           spec.commandLine(), "--show must be 0 to " + MAX_SHOW + ", not " + show);
     }
-    MigrationOptions options =
-        MigrationOptions.defaults()
-            .withDryRun(dryRun)
-            .withBatchSize(batchSize)
-            .withAssumeYes(yes)
-            .withExamples(show);
-    return output.quiet ? options.withProgressInterval(MigrationOptions.NO_PROGRESS) : options;
+    return writing.options(output.quiet).withExamples(show);
   }
 }

@@ -94,6 +94,7 @@ public record MigrationResult(
   public long count(Outcome outcome) {
     return switch (outcome) {
       case MIGRATED -> migrated;
+      case KEPT -> 0;
       case FAILED -> failed;
       case CONFLICT -> conflicts;
       case REJECTED -> rejected();

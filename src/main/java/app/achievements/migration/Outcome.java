@@ -7,7 +7,9 @@ public enum Outcome {
   MIGRATED("Migrated"),
   REJECTED("Rejected"),
   CONFLICT("Conflicts"),
-  FAILED("Failed");
+  FAILED("Failed"),
+  /** Rollback: the user's achievements_v2 is not the migration's, so it stays. */
+  KEPT("Kept");
 
   private final String heading;
 

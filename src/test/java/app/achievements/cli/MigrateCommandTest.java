@@ -32,7 +32,8 @@ class MigrateCommandTest extends CommandTestBase {
             "--version",
             "demo",
             "sandbox",
-            "verify")) {
+            "verify",
+            "rollback")) {
       assertThat(help).contains(option);
     }
     for (String code : ExitCodes.HELP) {

@@ -478,6 +478,44 @@ abstract class MigrationSuite {
     assertThat(now).isEqualTo(expected);
   }
 
+  // ---- rollback -------------------------------------------------------------------------------
+
+  @Test
+  void rollbackKeepsAUserTheApplicationChangedBetweenReadAndWrite() {
+    insert(
+        "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}",
+        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}");
+    run(options().withAssumeYes(true), "");
+    UserStore store =
+        new ForwardingStore(new MongoUserStore(users)) {
+          @Override
+          public BatchResult removeV2(List<PlannedWrite> removals) {
+            users.updateOne(
+                id(1),
+                BsonDocument.parse(
+                    "{$push: {achievements_v2: {achievementId: 'x', unlockedAt: {$date: 0}}}}"));
+            return super.removeV2(removals);
+          }
+        };
+    output = new StringWriter();
+
+    RollbackResult result =
+        new RollbackRunner(
+                store,
+                new PrintWriter(output, true),
+                java.util.Optional::empty,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                options().withAssumeYes(true),
+                ReportSink.NONE)
+            .run();
+
+    assertThat(result.rolledBack()).isEqualTo(1);
+    assertThat(result.conflicts()).isEqualTo(1);
+    assertThat(result.complete()).isFalse();
+    assertThat(v2Of(1).asArray()).hasSize(2);
+    assertThat(find(2).containsKey("achievements_v2")).isFalse();
+  }
+
   // ---- failures -------------------------------------------------------------------------------
 
   @Test
