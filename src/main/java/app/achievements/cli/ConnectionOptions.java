@@ -146,13 +146,18 @@ final class ConnectionOptions {
    */
   MongoUserStore users(MongoClient client, PrintWriter err) {
     String database = databaseName();
-    MongoDatabase db = client.getDatabase(database);
+    MongoDatabase db = database(client);
     if (!db.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
       err.printf(
           "warning: %s.%s does not exist: check --database and --collection%n",
           database, collection);
     }
     return new MongoUserStore(db.getCollection(collection, BsonDocument.class));
+  }
+
+  /** The users' database through {@code client}. */
+  MongoDatabase database(MongoClient client) {
+    return client.getDatabase(databaseName());
   }
 
   /**

@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.migration.LockHeldException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
@@ -46,13 +47,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
     PrintWriter err = commandLine.getErr();
     String message = Redaction.redact(describe(e));
+    int exitCode = e instanceof LockHeldException ? ExitCodes.LOCKED : ExitCodes.FATAL;
     err.println("error: " + message);
     if (parsed.originalArgs().stream().anyMatch(arg -> arg.matches("-v+|--verbose"))) {
       e.printStackTrace(err);
     }
     err.flush();
-    json(commandLine, parsed.originalArgs(), message, ExitCodes.FATAL);
-    return ExitCodes.FATAL;
+    json(commandLine, parsed.originalArgs(), message, exitCode);
+    return exitCode;
   }
 
   static String describe(Throwable e) {
@@ -68,7 +70,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           + ": "
           + firstLine(command.getErrorMessage());
     }
-    if (e instanceof java.io.UncheckedIOException) {
+    if (e instanceof java.io.UncheckedIOException || e instanceof LockHeldException) {
       return firstLine(e.getMessage());
     }
     if (e instanceof MongoException) {

@@ -11,7 +11,7 @@ final class ExitCodes {
   static final int INCOMPLETE = 3;
   static final int ABORTED = 4;
 
-  /** Reserved: another run holds the lock. */
+  /** Another run holds the lock. */
   static final int LOCKED = 5;
 
   /** Reserved: interrupted (Ctrl-C). */
@@ -25,7 +25,7 @@ final class ExitCodes {
     "3:done, but some eligible users were not migrated: rejected, conflicting or failed (dry run: would"
         + " not be)",
     "4:aborted or refused at the confirmation prompt; nothing was written",
-    "5:(reserved) another run holds the lock",
+    "5:another run holds the lock on the collection",
     "130:(reserved) interrupted",
   };
 

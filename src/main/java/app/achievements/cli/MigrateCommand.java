@@ -86,8 +86,14 @@ final class MigrateCommand implements Callable<Integer> {
                     human,
                     Confirmation.from(context.in(), Charset.defaultCharset()),
                     context.clock(),
-                    options,
-                    report.isPresent() ? report.get() : ReportSink.NONE)
+                    options)
+                .withReport(report.isPresent() ? report.get() : ReportSink.NONE)
+                .withJournal(
+                    writing.journal(
+                        connection.database(client),
+                        connection.collection,
+                        "migrate",
+                        context.clock()))
                 .run();
       } finally {
         if (report.isPresent()) {

@@ -67,8 +67,14 @@ final class RollbackCommand implements Callable<Integer> {
                     human,
                     Confirmation.from(context.in(), Charset.defaultCharset()),
                     context.clock(),
-                    options,
-                    report.isPresent() ? report.get() : ReportSink.NONE)
+                    options)
+                .withReport(report.isPresent() ? report.get() : ReportSink.NONE)
+                .withJournal(
+                    writing.journal(
+                        connection.database(client),
+                        connection.collection,
+                        "rollback",
+                        context.clock()))
                 .run();
       } finally {
         if (report.isPresent()) {

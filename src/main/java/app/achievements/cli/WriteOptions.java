@@ -1,6 +1,18 @@
 package app.achievements.cli;
 
 import app.achievements.migration.MigrationOptions;
+import app.achievements.migration.MongoRunJournal;
+import app.achievements.migration.RunJournal;
+import com.mongodb.client.MongoDatabase;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.UUID;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,6 +41,58 @@ final class WriteOptions {
 
   @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
   boolean yes;
+
+  static final String DEFAULT_HISTORY = "migrate_history";
+
+  @Option(
+      names = "--history-collection",
+      paramLabel = "NAME",
+      defaultValue = DEFAULT_HISTORY,
+      description =
+          "Where real runs record themselves, in the users' database (default: ${DEFAULT-VALUE});"
+              + " the lock lives in NAME_locks.")
+  String historyCollection;
+
+  @Option(
+      names = "--force-unlock",
+      description = "Take the lock even from a run that seems alive (only if you know it is gone).")
+  boolean forceUnlock;
+
+  /**
+   * The journal of a real run of {@code command} on {@code users} in {@code database}: its history
+   * entry (run id, command, options without secrets, tool version, host, user, pid) and its lock.
+   */
+  RunJournal journal(MongoDatabase database, String users, String command, Clock clock) {
+    BsonDocument entry =
+        new BsonDocument("_id", new BsonString(UUID.randomUUID().toString()))
+            .append("command", new BsonString(command))
+            .append("database", new BsonString(database.getName()))
+            .append("collection", new BsonString(users))
+            .append(
+                "options",
+                new BsonDocument("batchSize", new BsonInt32(batchSize))
+                    .append("yes", BsonBoolean.valueOf(yes))
+                    .append("forceUnlock", BsonBoolean.valueOf(forceUnlock)))
+            .append("tool", new BsonString(new ManifestVersionProvider().getVersion()[0]))
+            .append("host", new BsonString(hostName()))
+            .append("user", new BsonString(System.getProperty("user.name", "?")))
+            .append("pid", new BsonInt64(ProcessHandle.current().pid()));
+    return new MongoRunJournal(
+        database.getCollection(historyCollection, BsonDocument.class),
+        database.getCollection(historyCollection + "_locks", BsonDocument.class),
+        database.getName() + "." + users,
+        entry,
+        clock,
+        forceUnlock);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "?";
+    }
+  }
 
   /** The run's options; a batch size out of range is a usage error. */
   MigrationOptions options(boolean quiet) {

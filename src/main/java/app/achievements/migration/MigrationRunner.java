@@ -37,6 +37,7 @@ public final class MigrationRunner {
   private final Clock clock;
   private final MigrationOptions options;
   private final ReportSink report;
+  private final RunJournal journal;
 
   public MigrationRunner(
       UserStore users,
@@ -44,25 +45,36 @@ public final class MigrationRunner {
       Confirmation confirmation,
       Clock clock,
       MigrationOptions options) {
-    this(users, out, confirmation, clock, options, ReportSink.NONE);
+    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE);
   }
 
-  /**
-   * A runner that also sends a {@link ReportRow} for every user worth reporting to {@code report}.
-   */
-  public MigrationRunner(
+  private MigrationRunner(
       UserStore users,
       PrintWriter out,
       Confirmation confirmation,
       Clock clock,
       MigrationOptions options,
-      ReportSink report) {
+      ReportSink report,
+      RunJournal journal) {
     this.users = users;
     this.out = out;
     this.confirmation = confirmation;
     this.clock = clock;
     this.options = options;
     this.report = report;
+    this.journal = journal;
+  }
+
+  /**
+   * This runner, also sending a {@link ReportRow} for every user worth reporting to {@code report}.
+   */
+  public MigrationRunner withReport(ReportSink report) {
+    return new MigrationRunner(users, out, confirmation, clock, options, report, journal);
+  }
+
+  /** This runner, recording a real run and holding its lock through {@code journal}. */
+  public MigrationRunner withJournal(RunJournal journal) {
+    return new MigrationRunner(users, out, confirmation, clock, options, report, journal);
   }
 
   /** Runs once; database errors propagate after the partial summary is printed. */
@@ -95,6 +107,7 @@ public final class MigrationRunner {
       }
     }
     out.flush();
+    journal().begin();
 
     Instant started = clock.instant();
     Tally tally = new Tally(report);
@@ -104,6 +117,10 @@ public final class MigrationRunner {
     try {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
       while (pages.hasNext()) {
+        if (!journal().holdsLock()) {
+          throw new LockHeldException(
+              "this run lost its lock on " + users.namespace() + " (forced away); stopped");
+        }
         List<PlannedWrite> writes = convert(pages.next(), runStart, tally, examples);
         write(writes, tally).forEach(conflict -> conflicts.add(conflict.id()));
         progress.maybePrint(tally);
@@ -112,11 +129,13 @@ public final class MigrationRunner {
     } catch (RuntimeException e) {
       log.debug("Stopped by an error", e);
       out.println("Stopped by an error; counts so far:");
-      new MigrationReport(out)
-          .summary(tally.stoppedResult(options.dryRun(), runStart, elapsed(started)));
+      MigrationResult stopped = tally.stoppedResult(options.dryRun(), runStart, elapsed(started));
+      new MigrationReport(out).summary(stopped);
+      endJournal(e instanceof LockHeldException ? "aborted" : "failed", stopped, e);
       throw e;
     }
     MigrationResult result = tally.result(options.dryRun(), runStart, elapsed(started));
+    endJournal("completed", result, null);
     log.info(
         "Finished: eligible {}, migrated {}, rejected {}, conflicts {}, failed {}, skipped {}",
         result.eligible(),
@@ -129,6 +148,24 @@ public final class MigrationRunner {
     report.examples(examples.examples());
     report.summary(result);
     return result;
+  }
+
+  private void endJournal(String status, MigrationResult result, RuntimeException failure) {
+    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    counts.put("eligible", result.eligible());
+    counts.put("migrated", result.migrated());
+    counts.put("rejected", result.rejected());
+    counts.put("conflicts", result.conflicts());
+    counts.put("failed", result.failed());
+    counts.put("skipped", result.skipped());
+    try {
+      journal().end(status, counts);
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e); // the run's own error is the one to report
+    }
   }
 
   /** Counts the eligible users exactly, by the rule, before anything is written. */
@@ -216,5 +253,10 @@ public final class MigrationRunner {
 
   private Duration elapsed(Instant started) {
     return Duration.between(started, clock.instant());
+  }
+
+  /** The journal of this run: none for a dry run, which records and holds nothing. */
+  private RunJournal journal() {
+    return options.dryRun() ? RunJournal.NONE : journal;
   }
 }

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bson.BsonDocument;
 
@@ -27,20 +29,42 @@ public final class RollbackRunner {
   private final Clock clock;
   private final MigrationOptions options;
   private final ReportSink report;
+  private final RunJournal journal;
 
   public RollbackRunner(
       UserStore users,
       PrintWriter out,
       Confirmation confirmation,
       Clock clock,
+      MigrationOptions options) {
+    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE);
+  }
+
+  private RollbackRunner(
+      UserStore users,
+      PrintWriter out,
+      Confirmation confirmation,
+      Clock clock,
       MigrationOptions options,
-      ReportSink report) {
+      ReportSink report,
+      RunJournal journal) {
     this.users = users;
     this.out = out;
     this.confirmation = confirmation;
     this.clock = clock;
     this.options = options;
     this.report = report;
+    this.journal = journal;
+  }
+
+  /** This runner, also sending a {@link ReportRow} for every user kept, conflicting or failed. */
+  public RollbackRunner withReport(ReportSink report) {
+    return new RollbackRunner(users, out, confirmation, clock, options, report, journal);
+  }
+
+  /** This runner, recording a real run and holding its lock through {@code journal}. */
+  public RollbackRunner withJournal(RunJournal journal) {
+    return new RollbackRunner(users, out, confirmation, clock, options, report, journal);
   }
 
   public RollbackResult run() {
@@ -66,6 +90,19 @@ public final class RollbackRunner {
             MigrationResult.Status.ABORTED, migrated, 0, 0, 0, 0, Duration.ZERO, List.of());
       }
     }
+    journal().begin();
+    try {
+      RollbackResult result = rollBack();
+      end("completed", result, null);
+      print(result);
+      return result;
+    } catch (RuntimeException e) {
+      end(e instanceof LockHeldException ? "aborted" : "failed", null, e);
+      throw e;
+    }
+  }
+
+  private RollbackResult rollBack() {
     Instant started = clock.instant();
     long migrated = 0;
     long rolledBack = 0;
@@ -75,6 +112,10 @@ public final class RollbackRunner {
     List<MigrationResult.Problem> problems = new ArrayList<>();
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
     while (pages.hasNext()) {
+      if (!journal().holdsLock()) {
+        throw new LockHeldException(
+            "this run lost its lock on " + users.namespace() + " (forced away); stopped");
+      }
       List<PlannedWrite> removals = new ArrayList<>();
       for (BsonDocument user : pages.next()) {
         Verification.Check check = Verification.check(user);
@@ -111,8 +152,26 @@ public final class RollbackRunner {
             failed,
             Duration.between(started, clock.instant()),
             problems);
-    print(result);
     return result;
+  }
+
+  private void end(String status, RollbackResult result, RuntimeException failure) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (result != null) {
+      counts.put("migrated", result.migrated());
+      counts.put("rolledBack", result.rolledBack());
+      counts.put("kept", result.kept());
+      counts.put("conflicts", result.conflicts());
+      counts.put("failed", result.failed());
+    }
+    try {
+      journal().end(status, counts);
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
+    }
   }
 
   private long countMigrated() {
@@ -180,5 +239,10 @@ public final class RollbackRunner {
           .forEach(p -> out.printf("  _id %s: %s %s%n", p.id(), p.outcome().code(), p.detail()));
     }
     out.flush();
+  }
+
+  /** The journal of this run: none for a dry run, which records and holds nothing. */
+  private RunJournal journal() {
+    return options.dryRun() ? RunJournal.NONE : journal;
   }
 }

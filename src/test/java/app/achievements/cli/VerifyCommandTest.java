@@ -31,6 +31,8 @@ class VerifyCommandTest extends CommandTestBase {
         .isPositive();
     assertThat(run("", against("--yes"))).isEqualTo(3);
     List<String> migrated = snapshot();
+    List<String> collections = database.listCollectionNames().into(new ArrayList<>());
+    long historyEntries = database.getCollection("migrate_history").countDocuments();
 
     int exit = run("", verify());
     assertThat(exit).as(out.toString()).isZero();
@@ -40,7 +42,10 @@ class VerifyCommandTest extends CommandTestBase {
         .contains("  mismatch           0\n")
         .contains("  still eligible     0\n");
     assertThat(snapshot()).isEqualTo(migrated);
-    assertThat(database.listCollectionNames().into(new ArrayList<>())).containsExactly("users");
+    assertThat(database.listCollectionNames().into(new ArrayList<>()))
+        .containsExactlyInAnyOrderElementsOf(collections);
+    assertThat(database.getCollection("migrate_history").countDocuments())
+        .isEqualTo(historyEntries);
   }
 
   @Test

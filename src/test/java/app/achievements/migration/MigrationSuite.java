@@ -505,8 +505,7 @@ abstract class MigrationSuite {
                 new PrintWriter(output, true),
                 java.util.Optional::empty,
                 Clock.fixed(NOW, ZoneOffset.UTC),
-                options().withAssumeYes(true),
-                ReportSink.NONE)
+                options().withAssumeYes(true))
             .run();
 
     assertThat(result.rolledBack()).isEqualTo(1);

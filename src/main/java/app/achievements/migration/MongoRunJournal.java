@@ -1,0 +1,215 @@
+package app.achievements.migration;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The history entry and the lock of one real run, in two collections of the users' database.
+ *
+ * <p>The lock is one document per users collection, {@code {_id: "<db>.<collection>", owner, since,
+ * expiresAt}}, taken atomically: an insert (the unique {@code _id} lets one run win), or, when the
+ * holder's lease has lapsed, an update guarded by that lapse. The lease lasts {@link #LEASE} and is
+ * renewed every {@link #RENEW_EVERY} while the run lives, so the lock of a run that died lapses
+ * within {@link #LEASE}. Times are this machine's clock: keep clocks in sync.
+ */
+public final class MongoRunJournal implements RunJournal {
+
+  public static final Duration LEASE = Duration.ofSeconds(45);
+  static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(MongoRunJournal.class);
+
+  private final MongoCollection<BsonDocument> history;
+  private final MongoCollection<BsonDocument> locks;
+  private final String target;
+  private final BsonDocument entry;
+  private final Clock clock;
+  private final boolean forceUnlock;
+  private final AtomicBoolean holds = new AtomicBoolean();
+  private ScheduledExecutorService renewal;
+
+  /**
+   * @param history the history collection
+   * @param locks the lock collection
+   * @param target {@code database.collection} of the users: what the lock is for
+   * @param entry the run's history entry: {@code _id} (the run id), command, options, tool, host,
+   *     user, pid; status, times and counts are added here
+   * @param clock the clock of {@code since}, {@code expiresAt} and the history times
+   * @param forceUnlock take the lock even from a live holder
+   */
+  public MongoRunJournal(
+      MongoCollection<BsonDocument> history,
+      MongoCollection<BsonDocument> locks,
+      String target,
+      BsonDocument entry,
+      Clock clock,
+      boolean forceUnlock) {
+    this.history = history;
+    this.locks = locks;
+    this.target = target;
+    this.entry = entry.clone();
+    this.clock = clock;
+    this.forceUnlock = forceUnlock;
+    Objects.requireNonNull(entry.get("_id"), "the entry's _id is the run id");
+  }
+
+  @Override
+  public void begin() {
+    lock();
+    BsonDocument running = entry.clone();
+    running.append("status", new BsonString("running")).append("startedAt", now());
+    history.insertOne(running);
+    renewal =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "lock-renewal");
+              thread.setDaemon(true);
+              return thread;
+            });
+    renewal.scheduleAtFixedRate(
+        this::renew, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean holdsLock() {
+    return holds.get();
+  }
+
+  @Override
+  public void end(String status, Map<String, Long> counts) {
+    if (renewal != null) {
+      renewal.shutdownNow();
+    }
+    BsonDocument countsDocument = new BsonDocument();
+    counts.forEach((name, count) -> countsDocument.append(name, new BsonInt64(count)));
+    history.updateOne(
+        Filters.eq("_id", runId()),
+        Updates.combine(
+            Updates.set("status", new BsonString(status)),
+            Updates.set("endedAt", now()),
+            Updates.set("counts", countsDocument)));
+    if (holds.getAndSet(false)) {
+      locks.deleteOne(Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId())));
+    }
+  }
+
+  private void lock() {
+    if (forceUnlock) {
+      BsonDocument removed = locks.findOneAndDelete(Filters.eq("_id", target));
+      if (removed != null) {
+        log.warn("--force-unlock removed the lock of {}", describe(removed));
+      }
+    }
+    Instant now = clock.instant();
+    BsonDocument lock =
+        new BsonDocument("_id", new BsonString(target))
+            .append("owner", owner())
+            .append("since", date(now))
+            .append("expiresAt", date(now.plus(LEASE)));
+    try {
+      locks.insertOne(lock);
+      holds.set(true);
+      return;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+    }
+    // Held, or left by a run that died: take it over only if its lease has lapsed.
+    long taken =
+        locks
+            .updateOne(
+                Filters.and(Filters.eq("_id", target), Filters.lt("expiresAt", date(now))),
+                Updates.combine(
+                    Updates.set("owner", owner()),
+                    Updates.set("since", date(now)),
+                    Updates.set("expiresAt", date(now.plus(LEASE)))))
+            .getModifiedCount();
+    if (taken == 1) {
+      holds.set(true);
+      return;
+    }
+    BsonDocument holder = locks.find(Filters.eq("_id", target)).first();
+    throw new LockHeldException(
+        "another run holds the lock on "
+            + target
+            + ": "
+            + (holder == null ? "(it was just released; try again)" : describe(holder))
+            + "; if that run is gone, wait for its lease to lapse or use --force-unlock");
+  }
+
+  private void renew() {
+    try {
+      Instant now = clock.instant();
+      long renewed =
+          locks
+              .updateOne(
+                  Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId())),
+                  Updates.set("expiresAt", date(now.plus(LEASE))))
+              .getMatchedCount();
+      if (renewed == 0) {
+        log.warn("This run lost its lock on {}: it will stop after the current batch", target);
+        holds.set(false);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not renew the lock on {}: {}", target, e.toString());
+    }
+  }
+
+  private BsonDocument owner() {
+    return new BsonDocument("runId", runId())
+        .append("host", entry.get("host", new BsonString("?")))
+        .append("pid", entry.get("pid", new BsonInt64(-1)))
+        .append("command", entry.get("command", new BsonString("?")));
+  }
+
+  private BsonValue runId() {
+    return entry.get("_id");
+  }
+
+  private static String describe(BsonDocument lock) {
+    BsonDocument owner = lock.getDocument("owner", new BsonDocument());
+    return String.format(
+        "run %s (%s) on %s, pid %s, since %s, lease until %s",
+        Json.relaxed(owner.get("runId", new BsonString("?"))).replace("\"", ""),
+        owner.getString("command", new BsonString("?")).getValue(),
+        owner.getString("host", new BsonString("?")).getValue(),
+        Json.relaxed(owner.get("pid", new BsonString("?"))),
+        instant(lock.get("since")),
+        instant(lock.get("expiresAt")));
+  }
+
+  private static String instant(BsonValue value) {
+    return value != null && value.isDateTime()
+        ? Instant.ofEpochMilli(value.asDateTime().getValue()).toString()
+        : "?";
+  }
+
+  private BsonDateTime now() {
+    return date(clock.instant());
+  }
+
+  private static BsonDateTime date(Instant instant) {
+    return new BsonDateTime(Date.from(instant).getTime());
+  }
+}
