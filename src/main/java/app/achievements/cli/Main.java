@@ -21,6 +21,7 @@ public final class Main {
         new CommandLine(new MigrateCommand(context))
             .addSubcommand(new VerifyCommand())
             .addSubcommand(new RollbackCommand())
+            .addSubcommand(new HistoryCommand())
             .addSubcommand(new DemoCommand())
             .addSubcommand(new SandboxCommand())
             // "-d sandbox" names a database, not the subcommand

@@ -46,6 +46,7 @@ public final class MongoRunJournal implements RunJournal {
   private final Clock clock;
   private final boolean forceUnlock;
   private final AtomicBoolean holds = new AtomicBoolean();
+  private final Duration renewEvery;
   private ScheduledExecutorService renewal;
 
   /**
@@ -64,6 +65,19 @@ public final class MongoRunJournal implements RunJournal {
       BsonDocument entry,
       Clock clock,
       boolean forceUnlock) {
+    this(history, locks, target, entry, clock, forceUnlock, RENEW_EVERY);
+  }
+
+  /** As above, renewing the lease every {@code renewEvery} (tests make it short). */
+  MongoRunJournal(
+      MongoCollection<BsonDocument> history,
+      MongoCollection<BsonDocument> locks,
+      String target,
+      BsonDocument entry,
+      Clock clock,
+      boolean forceUnlock,
+      Duration renewEvery) {
+    this.renewEvery = renewEvery;
     this.history = history;
     this.locks = locks;
     this.target = target;
@@ -87,7 +101,7 @@ public final class MongoRunJournal implements RunJournal {
               return thread;
             });
     renewal.scheduleAtFixedRate(
-        this::renew, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

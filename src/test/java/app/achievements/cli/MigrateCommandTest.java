@@ -33,7 +33,8 @@ class MigrateCommandTest extends CommandTestBase {
             "demo",
             "sandbox",
             "verify",
-            "rollback")) {
+            "rollback",
+            "history")) {
       assertThat(help).contains(option);
     }
     for (String code : ExitCodes.HELP) {

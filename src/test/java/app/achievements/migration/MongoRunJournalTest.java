@@ -1,0 +1,162 @@
+package app.achievements.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.achievements.support.TestMongo;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonDocument;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The lease lock and the history entry, against the embedded server. */
+class MongoRunJournalTest {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+
+  private MongoDatabase database;
+  private MongoCollection<BsonDocument> history;
+  private MongoCollection<BsonDocument> locks;
+  private MongoCollection<BsonDocument> users;
+
+  @BeforeEach
+  void freshDatabase() {
+    database = TestMongo.client().getDatabase("journal_" + DATABASES.incrementAndGet());
+    history = database.getCollection("migrate_history", BsonDocument.class);
+    locks = database.getCollection("migrate_history_locks", BsonDocument.class);
+    users = database.getCollection("users", BsonDocument.class);
+  }
+
+  @AfterEach
+  void drop() {
+    database.drop();
+  }
+
+  private MongoRunJournal journal(String runId, Instant now, boolean force, Duration renewEvery) {
+    BsonDocument entry =
+        new BsonDocument("_id", new BsonString(runId))
+            .append("command", new BsonString("migrate"))
+            .append("host", new BsonString("host-" + runId))
+            .append("pid", new BsonInt64(42));
+    return new MongoRunJournal(
+        history,
+        locks,
+        database.getName() + ".users",
+        entry,
+        Clock.fixed(now, ZoneOffset.UTC),
+        force,
+        renewEvery);
+  }
+
+  private MongoRunJournal journal(String runId, Instant now) {
+    return journal(runId, now, false, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void oneLiveRunAtATime() {
+    MongoRunJournal first = journal("a", NOW);
+    first.begin();
+
+    assertThatThrownBy(() -> journal("b", NOW.plusSeconds(5)).begin())
+        .isInstanceOf(LockHeldException.class)
+        .hasMessage(
+            "another run holds the lock on "
+                + database.getName()
+                + ".users: run a (migrate) on host-a, pid 42, since 2026-01-02T03:04:05Z, lease until"
+                + " 2026-01-02T03:04:50Z; if that run is gone, wait for its lease to lapse or use"
+                + " --force-unlock");
+    assertThat(history.countDocuments()).isEqualTo(1);
+
+    first.end("completed", Map.of("migrated", 3L));
+    assertThat(locks.countDocuments()).isZero();
+    journal("b", NOW.plusSeconds(6)).begin();
+    assertThat(locks.find().first().getDocument("owner").getString("runId").getValue())
+        .isEqualTo("b");
+  }
+
+  @Test
+  void theLeaseOfADeadRunLapses() {
+    journal("dead", NOW).begin(); // never ended, never renewed again
+    assertThatThrownBy(() -> journal("b", NOW.plus(MongoRunJournal.LEASE)).begin())
+        .isInstanceOf(LockHeldException.class);
+
+    MongoRunJournal next = journal("c", NOW.plus(MongoRunJournal.LEASE).plusMillis(1));
+    next.begin();
+    assertThat(next.holdsLock()).isTrue();
+    assertThat(MongoRunJournal.LEASE).isLessThanOrEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void forceUnlockTakesALiveLock() {
+    journal("a", NOW).begin();
+    MongoRunJournal forced = journal("b", NOW.plusSeconds(1), true, Duration.ofSeconds(10));
+    forced.begin();
+    assertThat(locks.find().first().getDocument("owner").getString("runId").getValue())
+        .isEqualTo("b");
+  }
+
+  @Test
+  void recordsStatusTimesAndCounts() {
+    MongoRunJournal journal = journal("a", NOW);
+    journal.begin();
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("running");
+    journal.end("completed", Map.of("migrated", 3L));
+    BsonDocument entry = history.find().first();
+    assertThat(entry.getString("status").getValue()).isEqualTo("completed");
+    assertThat(entry.getDateTime("startedAt").getValue()).isEqualTo(NOW.toEpochMilli());
+    assertThat(entry.getDateTime("endedAt").getValue()).isEqualTo(NOW.toEpochMilli());
+    assertThat(entry.getDocument("counts"))
+        .isEqualTo(BsonDocument.parse("{migrated: {$numberLong: '3'}}"));
+  }
+
+  @Test
+  void aRunThatLosesItsLockStopsAndIsRecordedAborted() throws Exception {
+    users.insertMany(
+        List.of(
+            BsonDocument.parse("{_id: 1, achievements: ['a']}"),
+            BsonDocument.parse("{_id: 2, achievements: ['b']}")));
+    MongoRunJournal journal = journal("a", NOW, false, Duration.ofMillis(20));
+    UserStore store =
+        new MigrationSuite.ForwardingStore(new MongoUserStore(users)) {
+          @Override
+          public BatchResult write(List<PlannedWrite> writes) {
+            locks.deleteMany(new BsonDocument()); // someone forces the lock away
+            try {
+              Thread.sleep(300); // the renewal notices
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.write(writes);
+          }
+        };
+    MigrationRunner runner =
+        new MigrationRunner(
+                store,
+                new PrintWriter(new StringWriter()),
+                java.util.Optional::empty,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1))
+            .withJournal(journal);
+
+    assertThatThrownBy(runner::run)
+        .isInstanceOf(LockHeldException.class)
+        .hasMessageContaining("lost its lock");
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("aborted");
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: true}}")))
+        .isEqualTo(1);
+  }
+}
