@@ -6,14 +6,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the commands take from the process: standard input, the clock and the environment. {@link
- * Main} passes the real ones; tests pass their own.
+ * What the commands take from the process: standard input, the clock, the environment, and whether
+ * a person watches a terminal. {@link Main} passes the real ones; tests pass their own.
  */
-record Context(InputStream in, Clock clock, Map<String, String> env) {
+record Context(InputStream in, Clock clock, Map<String, String> env, boolean terminal) {
   Context {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(clock, "clock");
     env = Map.copyOf(env);
+  }
+
+  /** A context that is not a terminal: no progress bar. */
+  Context(InputStream in, Clock clock, Map<String, String> env) {
+    this(in, clock, env, false);
   }
 
   /** The context of the commands {@code spec} belongs to, held by the root command. */

@@ -10,7 +10,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Context context = new Context(System.in, Clock.systemUTC(), System.getenv());
+    Context context =
+        new Context(System.in, Clock.systemUTC(), System.getenv(), System.console() != null);
     System.exit(commandLine(context).execute(args));
   }
 

@@ -5,6 +5,8 @@ import app.achievements.migration.MigrationOptions;
 import app.achievements.migration.MigrationResult;
 import app.achievements.migration.MigrationRunner;
 import app.achievements.migration.MongoUserStore;
+import app.achievements.migration.Progress;
+import app.achievements.migration.ProgressListener;
 import app.achievements.migration.ReportSink;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
@@ -88,6 +90,7 @@ final class MigrateCommand implements Callable<Integer> {
                     context.clock(),
                     options)
                 .withReport(report.isPresent() ? report.get() : ReportSink.NONE)
+                .withProgress(progress(human))
                 .withJournal(
                     writing.journal(
                         connection.database(client),
@@ -107,6 +110,18 @@ final class MigrateCommand implements Callable<Integer> {
       return exitCode;
     }
   }
+
+  /** A bar on a terminal, plain lines at most every 5 s elsewhere, nothing with --quiet. */
+  private ProgressListener progress(PrintWriter human) {
+    if (output.quiet) {
+      return ProgressListener.NONE;
+    }
+    return context.terminal()
+        ? new TerminalProgress(spec.commandLine().getErr(), TERMINAL_WIDTH)
+        : new Progress(human, MigrationOptions.DEFAULT_PROGRESS_INTERVAL);
+  }
+
+  static final int TERMINAL_WIDTH = 100;
 
   private MigrationOptions options() {
     if (show < 0 || show > MAX_SHOW) {

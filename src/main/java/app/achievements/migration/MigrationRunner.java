@@ -38,6 +38,7 @@ public final class MigrationRunner {
   private final MigrationOptions options;
   private final ReportSink report;
   private final RunJournal journal;
+  private final ProgressListener progress;
 
   public MigrationRunner(
       UserStore users,
@@ -45,7 +46,7 @@ public final class MigrationRunner {
       Confirmation confirmation,
       Clock clock,
       MigrationOptions options) {
-    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE);
+    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE, null);
   }
 
   private MigrationRunner(
@@ -55,7 +56,8 @@ public final class MigrationRunner {
       Clock clock,
       MigrationOptions options,
       ReportSink report,
-      RunJournal journal) {
+      RunJournal journal,
+      ProgressListener progress) {
     this.users = users;
     this.out = out;
     this.confirmation = confirmation;
@@ -63,18 +65,27 @@ public final class MigrationRunner {
     this.options = options;
     this.report = report;
     this.journal = journal;
+    this.progress = progress;
   }
 
   /**
    * This runner, also sending a {@link ReportRow} for every user worth reporting to {@code report}.
    */
   public MigrationRunner withReport(ReportSink report) {
-    return new MigrationRunner(users, out, confirmation, clock, options, report, journal);
+    return new MigrationRunner(users, out, confirmation, clock, options, report, journal, progress);
+  }
+
+  /**
+   * This runner, telling {@code progress} how far it has got; without it, plain lines at most every
+   * {@link MigrationOptions#progressInterval}.
+   */
+  public MigrationRunner withProgress(ProgressListener progress) {
+    return new MigrationRunner(users, out, confirmation, clock, options, report, journal, progress);
   }
 
   /** This runner, recording a real run and holding its lock through {@code journal}. */
   public MigrationRunner withJournal(RunJournal journal) {
-    return new MigrationRunner(users, out, confirmation, clock, options, report, journal);
+    return new MigrationRunner(users, out, confirmation, clock, options, report, journal, progress);
   }
 
   /** Runs once; database errors propagate after the partial summary is printed. */
@@ -112,7 +123,8 @@ public final class MigrationRunner {
     Instant started = clock.instant();
     Tally tally = new Tally(report);
     Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
-    Progress progress = new Progress(out, clock, options.progressInterval(), expected, started);
+    ProgressListener progress =
+        this.progress != null ? this.progress : new Progress(out, options.progressInterval());
     List<BsonValue> conflicts = new ArrayList<>();
     try {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
@@ -123,10 +135,19 @@ public final class MigrationRunner {
         }
         List<PlannedWrite> writes = convert(pages.next(), runStart, tally, examples);
         write(writes, tally).forEach(conflict -> conflicts.add(conflict.id()));
-        progress.maybePrint(tally);
+        progress.progress(
+            new ProgressListener.Snapshot(
+                tally.eligible,
+                expected,
+                tally.migratedCount(),
+                tally.rejectedCount(),
+                tally.failed,
+                elapsed(started)));
       }
+      progress.done();
       retryConflicts(conflicts, runStart, tally);
     } catch (RuntimeException e) {
+      progress.done();
       log.debug("Stopped by an error", e);
       out.println("Stopped by an error; counts so far:");
       MigrationResult stopped = tally.stoppedResult(options.dryRun(), runStart, elapsed(started));

@@ -224,6 +224,24 @@ class OutputOptionsTest extends CommandTestBase {
   }
 
   @Test
+  void aTerminalGetsALiveBarOnStandardErrorInstead() {
+    SampleUsers.insert(users, 300, 5);
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    Context terminal =
+        new Context(
+            new java.io.ByteArrayInputStream("YES\n".getBytes()), new FastClock(), Map.of(), true);
+    int exit =
+        Main.commandLine(
+                terminal, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
+            .execute(against("--batch-size", "100"));
+
+    assertThat(exit).isEqualTo(3);
+    assertThat(out.toString()).doesNotContain("Progress: ").contains("Summary");
+    assertThat(err.toString()).startsWith("\rMigrating").contains("/295 users").contains("users/s");
+  }
+
+  @Test
   void quietDropsTheProgressLines() {
     SampleUsers.insert(users, 300, 5);
     runWith(new FastClock(), Map.of(), "", against("--dry-run", "--batch-size", "100"));
