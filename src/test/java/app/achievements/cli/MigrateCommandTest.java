@@ -139,6 +139,20 @@ class MigrateCommandTest extends CommandTestBase {
   }
 
   @Test
+  void badOptionValuesShowNoPassword() {
+    assertThat(run("", "--uri", "mongodb://ann:s3cret@127.0.0.1:1/db", "--batch-size", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            PASSWORD_WARNING + "error: --batch-size must be 1 to 100000, not 0 (see --help)\n");
+    assertThat(run("", "--uri", "mongodb://ann:s3cret@127.0.0.1:1/db", "--show", "x", "--json"))
+        .isEqualTo(2);
+    assertThat(out.toString() + err.toString())
+        .doesNotContain("s3cret")
+        .contains("'x' is not an int");
+  }
+
+  @Test
   void unknownHostIsNamed() {
     String uri = "mongodb://no-such-host.invalid:27017/db?serverSelectionTimeoutMS=300";
     assertThat(run("", "--uri", uri, "--yes")).isEqualTo(1);

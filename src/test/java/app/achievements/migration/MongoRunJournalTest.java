@@ -89,6 +89,57 @@ class MongoRunJournalTest {
   }
 
   @Test
+  void twoConcurrentRunsOneWaitsForNobody() throws Exception {
+    users.insertMany(
+        List.of(
+            BsonDocument.parse("{_id: 1, achievements: ['a']}"),
+            BsonDocument.parse("{_id: 2, achievements: ['b']}")));
+    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    UserStore blocking =
+        new MigrationSuite.ForwardingStore(new MongoUserStore(users)) {
+          @Override
+          public BatchResult write(List<PlannedWrite> writes) {
+            writing.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.write(writes);
+          }
+        };
+    java.util.concurrent.atomic.AtomicReference<MigrationResult> first =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread runA = new Thread(() -> first.set(runner(blocking, journal("a", NOW)).run()));
+    runA.start();
+    assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    MigrationRunner runB = runner(new MongoUserStore(users), journal("b", NOW.plusSeconds(1)));
+    assertThatThrownBy(runB::run)
+        .isInstanceOf(LockHeldException.class)
+        .hasMessageContaining("run a ");
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: true}}")))
+        .isZero();
+
+    release.countDown();
+    runA.join(10_000);
+    assertThat(first.get().migrated()).isEqualTo(2);
+    assertThat(runner(new MongoUserStore(users), journal("b", NOW.plusSeconds(2))).run().eligible())
+        .isZero();
+  }
+
+  private static MigrationRunner runner(UserStore store, MongoRunJournal journal) {
+    return new MigrationRunner(
+            store,
+            new PrintWriter(new StringWriter()),
+            java.util.Optional::empty,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            MigrationOptions.defaults().withAssumeYes(true))
+        .withJournal(journal);
+  }
+
+  @Test
   void theLeaseOfADeadRunLapses() {
     journal("dead", NOW).begin(); // never ended, never renewed again
     assertThatThrownBy(() -> journal("b", NOW.plus(MongoRunJournal.LEASE)).begin())
