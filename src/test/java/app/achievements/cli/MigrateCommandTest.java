@@ -143,8 +143,7 @@ class MigrateCommandTest extends CommandTestBase {
     assertThat(run("", "--uri", "mongodb://ann:s3cret@127.0.0.1:1/db", "--batch-size", "0"))
         .isEqualTo(2);
     assertThat(err.toString())
-        .isEqualTo(
-            PASSWORD_WARNING + "error: --batch-size must be 1 to 100000, not 0 (see --help)\n");
+        .isEqualTo("error: --batch-size must be 1 to 100000, not 0 (see --help)\n");
     assertThat(run("", "--uri", "mongodb://ann:s3cret@127.0.0.1:1/db", "--show", "x", "--json"))
         .isEqualTo(2);
     assertThat(out.toString() + err.toString())
