@@ -46,6 +46,8 @@ public final class MongoRunJournal implements RunJournal {
   private final Clock clock;
   private final boolean forceUnlock;
   private final AtomicBoolean holds = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private Thread onExit;
   private final Duration renewEvery;
   private ScheduledExecutorService renewal;
 
@@ -102,6 +104,9 @@ public final class MongoRunJournal implements RunJournal {
             });
     renewal.scheduleAtFixedRate(
         this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
+    // Ctrl-C or SIGTERM: the JVM runs this before it stops, the run did not end by itself.
+    onExit = new Thread(() -> end("interrupted", Map.of()), "journal-on-exit");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   @Override
@@ -111,6 +116,16 @@ public final class MongoRunJournal implements RunJournal {
 
   @Override
   public void end(String status, Map<String, Long> counts) {
+    if (ended.getAndSet(true)) {
+      return;
+    }
+    if (onExit != null && Thread.currentThread() != onExit) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, or has run, and saw this end
+      }
+    }
     if (renewal != null) {
       renewal.shutdownNow();
     }

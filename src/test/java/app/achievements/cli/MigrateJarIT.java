@@ -71,6 +71,59 @@ class MigrateJarIT {
   }
 
   @Test
+  void sigtermRecordsInterruptedReleasesTheLockAndLeavesEveryUserWhole() throws Exception {
+    users.drop();
+    SampleUsers.insert(users, 30_000, 4);
+    List<BsonDocument> before =
+        users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(against("--yes", "--batch-size", "20")));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    var history = database.getCollection("migrate_history", BsonDocument.class);
+    for (int i = 0;
+        i < 600
+            && users.countDocuments(BsonDocument.parse("{'achievements_v2.0': {$exists: true}})"))
+                < 3000;
+        i++) {
+      Thread.sleep(50);
+    }
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("running");
+
+    process.destroy(); // SIGTERM
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("interrupted");
+    assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+    List<BsonDocument> after =
+        users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
+    long migrated = 0;
+    for (int i = 0; i < before.size(); i++) {
+      if (!after.get(i).equals(before.get(i))) {
+        migrated++;
+        assertThat(app.achievements.migration.Verification.check(after.get(i)).finding())
+            .as(after.get(i).toJson())
+            .isEqualTo(app.achievements.migration.Finding.MIGRATED);
+      }
+    }
+    assertThat(migrated).isBetween(1L, (long) before.size() - 1);
+
+    Finished rerun = start(ProcessBuilder.Redirect.PIPE, against("--yes"));
+    assertThat(rerun.exit()).isEqualTo(3); // the sample has users that cannot be converted
+    assertThat(
+            users.find().into(new ArrayList<>()).stream()
+                .filter(
+                    u ->
+                        app.achievements.migration.Verification.check(u).finding()
+                            == app.achievements.migration.Finding.STILL_ELIGIBLE)
+                .count())
+        .isZero();
+  }
+
+  @Test
   void helpExitsZero() throws Exception {
     Finished help = start(ProcessBuilder.Redirect.PIPE, "--help");
     assertThat(help.exit()).isZero();
