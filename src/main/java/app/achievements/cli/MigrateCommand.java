@@ -1,17 +1,14 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Confirmation;
 import app.achievements.migration.MigrationOptions;
 import app.achievements.migration.MigrationResult;
 import app.achievements.migration.MigrationRunner;
-import app.achievements.migration.MongoUserStore;
 import app.achievements.migration.Progress;
 import app.achievements.migration.ProgressListener;
 import app.achievements.migration.ReportSink;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,25 +75,20 @@ final class MigrateCommand implements Callable<Integer> {
     connection.passwordWarning().ifPresent(err::println);
     human.printf("Server:     %s%n", connection.describe());
     try (MongoClient client = connection.open()) {
-      MongoUserStore users = connection.users(client, err);
       Optional<ReportFile> report = output.openReport();
       MigrationResult result;
       try {
         result =
             new MigrationRunner(
-                    users,
-                    human,
-                    Confirmation.from(context.in(), Charset.defaultCharset()),
-                    context.clock(),
-                    options)
-                .withReport(report.isPresent() ? report.get() : ReportSink.NONE)
-                .withProgress(progress(human))
-                .withJournal(
-                    writing.journal(
-                        connection.database(client),
-                        connection.collection,
-                        "migrate",
-                        context.clock()))
+                    writing
+                        .setup(
+                            connection,
+                            client,
+                            human,
+                            options,
+                            report.isPresent() ? report.get() : ReportSink.NONE,
+                            "migrate")
+                        .withProgress(progress(human)))
                 .run();
       } finally {
         if (report.isPresent()) {

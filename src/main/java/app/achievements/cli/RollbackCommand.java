@@ -1,6 +1,5 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Confirmation;
 import app.achievements.migration.MigrationResult;
 import app.achievements.migration.ReportSink;
 import app.achievements.migration.RollbackResult;
@@ -8,7 +7,6 @@ import app.achievements.migration.RollbackRunner;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,18 +61,13 @@ final class RollbackCommand implements Callable<Integer> {
       try {
         result =
             new RollbackRunner(
-                    connection.users(client, err),
-                    human,
-                    Confirmation.from(context.in(), Charset.defaultCharset()),
-                    context.clock(),
-                    options)
-                .withReport(report.isPresent() ? report.get() : ReportSink.NONE)
-                .withJournal(
-                    writing.journal(
-                        connection.database(client),
-                        connection.collection,
-                        "rollback",
-                        context.clock()))
+                    writing.setup(
+                        connection,
+                        client,
+                        human,
+                        options,
+                        report.isPresent() ? report.get() : ReportSink.NONE,
+                        "rollback"))
                 .run();
       } finally {
         if (report.isPresent()) {

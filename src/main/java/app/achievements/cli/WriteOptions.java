@@ -1,11 +1,17 @@
 package app.achievements.cli;
 
+import app.achievements.migration.Confirmation;
 import app.achievements.migration.MigrationOptions;
 import app.achievements.migration.MongoRunJournal;
+import app.achievements.migration.ReportSink;
 import app.achievements.migration.RunJournal;
+import app.achievements.migration.RunSetup;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.Charset;
 import java.time.Clock;
 import java.util.UUID;
 import org.bson.BsonBoolean;
@@ -57,6 +63,29 @@ final class WriteOptions {
       names = "--force-unlock",
       description = "Take the lock even from a run that seems alive (only if you know it is gone).")
   boolean forceUnlock;
+
+  /**
+   * The setup of a run of {@code command} through {@code client}: the users (with a warning when
+   * the collection does not exist), the prompt on standard input, the report and the journal.
+   */
+  RunSetup setup(
+      ConnectionOptions connection,
+      MongoClient client,
+      PrintWriter human,
+      MigrationOptions options,
+      ReportSink report,
+      String command) {
+    Context context = Context.of(spec);
+    return new RunSetup(
+            connection.users(client, spec.commandLine().getErr()),
+            human,
+            Confirmation.from(context.in(), Charset.defaultCharset()),
+            context.clock(),
+            options)
+        .withReport(report)
+        .withJournal(
+            journal(connection.database(client), connection.collection, command, context.clock()));
+  }
 
   /**
    * The journal of a real run of {@code command} on {@code users} in {@code database}: its history

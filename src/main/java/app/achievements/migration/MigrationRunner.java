@@ -31,61 +31,28 @@ public final class MigrationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
 
+  private final RunSetup setup;
   private final UserStore users;
   private final PrintWriter out;
-  private final Confirmation confirmation;
   private final Clock clock;
   private final MigrationOptions options;
-  private final ReportSink report;
-  private final RunJournal journal;
-  private final ProgressListener progress;
 
+  public MigrationRunner(RunSetup setup) {
+    this.setup = setup;
+    this.users = setup.users();
+    this.out = setup.out();
+    this.clock = setup.clock();
+    this.options = setup.options();
+  }
+
+  /** A runner with no report, no journal and plain progress lines. */
   public MigrationRunner(
       UserStore users,
       PrintWriter out,
       Confirmation confirmation,
       Clock clock,
       MigrationOptions options) {
-    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE, null);
-  }
-
-  private MigrationRunner(
-      UserStore users,
-      PrintWriter out,
-      Confirmation confirmation,
-      Clock clock,
-      MigrationOptions options,
-      ReportSink report,
-      RunJournal journal,
-      ProgressListener progress) {
-    this.users = users;
-    this.out = out;
-    this.confirmation = confirmation;
-    this.clock = clock;
-    this.options = options;
-    this.report = report;
-    this.journal = journal;
-    this.progress = progress;
-  }
-
-  /**
-   * This runner, also sending a {@link ReportRow} for every user worth reporting to {@code report}.
-   */
-  public MigrationRunner withReport(ReportSink report) {
-    return new MigrationRunner(users, out, confirmation, clock, options, report, journal, progress);
-  }
-
-  /**
-   * This runner, telling {@code progress} how far it has got; without it, plain lines at most every
-   * {@link MigrationOptions#progressInterval}.
-   */
-  public MigrationRunner withProgress(ProgressListener progress) {
-    return new MigrationRunner(users, out, confirmation, clock, options, report, journal, progress);
-  }
-
-  /** This runner, recording a real run and holding its lock through {@code journal}. */
-  public MigrationRunner withJournal(RunJournal journal) {
-    return new MigrationRunner(users, out, confirmation, clock, options, report, journal, progress);
+    this(new RunSetup(users, out, confirmation, clock, options));
   }
 
   /** Runs once; database errors propagate after the partial summary is printed. */
@@ -110,26 +77,29 @@ public final class MigrationRunner {
       if (expected == 0) {
         out.println("Nothing to migrate.");
         out.flush();
-        return new Tally(report).result(false, runStart, Duration.ZERO);
+        return new Tally(setup.report()).result(false, runStart, Duration.ZERO);
       }
-      if (!confirmation.ask(
-          out, String.format("Migrate %d eligible users in %s?", expected, users.namespace()))) {
+      if (!setup
+          .confirmation()
+          .ask(
+              out,
+              String.format("Migrate %d eligible users in %s?", expected, users.namespace()))) {
         return MigrationResult.aborted(false, expected, runStart);
       }
     }
     out.flush();
-    journal().begin();
+    setup.activeJournal().begin();
 
     Instant started = clock.instant();
-    Tally tally = new Tally(report);
+    Tally tally = new Tally(setup.report());
     Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
     ProgressListener progress =
-        this.progress != null ? this.progress : new Progress(out, options.progressInterval());
+        setup.progress() != null ? setup.progress() : new Progress(out, options.progressInterval());
     List<BsonValue> conflicts = new ArrayList<>();
     try {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
       while (pages.hasNext()) {
-        if (!journal().holdsLock()) {
+        if (!setup.activeJournal().holdsLock()) {
           throw new LockHeldException(
               "this run lost its lock on " + users.namespace() + " (forced away); stopped");
         }
@@ -179,14 +149,7 @@ public final class MigrationRunner {
     counts.put("conflicts", result.conflicts());
     counts.put("failed", result.failed());
     counts.put("skipped", result.skipped());
-    try {
-      journal().end(status, counts);
-    } catch (RuntimeException e) {
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e); // the run's own error is the one to report
-    }
+    setup.endJournal(status, counts, failure);
   }
 
   /** Counts the eligible users exactly, by the rule, before anything is written. */
@@ -274,10 +237,5 @@ public final class MigrationRunner {
 
   private Duration elapsed(Instant started) {
     return Duration.between(started, clock.instant());
-  }
-
-  /** The journal of this run: none for a dry run, which records and holds nothing. */
-  private RunJournal journal() {
-    return options.dryRun() ? RunJournal.NONE : journal;
   }
 }

@@ -23,48 +23,18 @@ public final class RollbackRunner {
 
   static final int MAX_SHOWN = 100;
 
+  private final RunSetup setup;
   private final UserStore users;
   private final PrintWriter out;
-  private final Confirmation confirmation;
   private final Clock clock;
   private final MigrationOptions options;
-  private final ReportSink report;
-  private final RunJournal journal;
 
-  public RollbackRunner(
-      UserStore users,
-      PrintWriter out,
-      Confirmation confirmation,
-      Clock clock,
-      MigrationOptions options) {
-    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE);
-  }
-
-  private RollbackRunner(
-      UserStore users,
-      PrintWriter out,
-      Confirmation confirmation,
-      Clock clock,
-      MigrationOptions options,
-      ReportSink report,
-      RunJournal journal) {
-    this.users = users;
-    this.out = out;
-    this.confirmation = confirmation;
-    this.clock = clock;
-    this.options = options;
-    this.report = report;
-    this.journal = journal;
-  }
-
-  /** This runner, also sending a {@link ReportRow} for every user kept, conflicting or failed. */
-  public RollbackRunner withReport(ReportSink report) {
-    return new RollbackRunner(users, out, confirmation, clock, options, report, journal);
-  }
-
-  /** This runner, recording a real run and holding its lock through {@code journal}. */
-  public RollbackRunner withJournal(RunJournal journal) {
-    return new RollbackRunner(users, out, confirmation, clock, options, report, journal);
+  public RollbackRunner(RunSetup setup) {
+    this.setup = setup;
+    this.users = setup.users();
+    this.out = setup.out();
+    this.clock = setup.clock();
+    this.options = setup.options();
   }
 
   public RollbackResult run() {
@@ -82,15 +52,17 @@ public final class RollbackRunner {
         out.flush();
         return result(MigrationResult.Status.COMPLETED, 0, 0, 0, 0, 0, Duration.ZERO, List.of());
       }
-      if (!confirmation.ask(
-          out,
-          String.format(
-              "Remove achievements_v2 from %d users in %s?", migrated, users.namespace()))) {
+      if (!setup
+          .confirmation()
+          .ask(
+              out,
+              String.format(
+                  "Remove achievements_v2 from %d users in %s?", migrated, users.namespace()))) {
         return result(
             MigrationResult.Status.ABORTED, migrated, 0, 0, 0, 0, Duration.ZERO, List.of());
       }
     }
-    journal().begin();
+    setup.activeJournal().begin();
     try {
       RollbackResult result = rollBack();
       end("completed", result, null);
@@ -112,7 +84,7 @@ public final class RollbackRunner {
     List<MigrationResult.Problem> problems = new ArrayList<>();
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
     while (pages.hasNext()) {
-      if (!journal().holdsLock()) {
+      if (!setup.activeJournal().holdsLock()) {
         throw new LockHeldException(
             "this run lost its lock on " + users.namespace() + " (forced away); stopped");
       }
@@ -164,14 +136,7 @@ public final class RollbackRunner {
       counts.put("conflicts", result.conflicts());
       counts.put("failed", result.failed());
     }
-    try {
-      journal().end(status, counts);
-    } catch (RuntimeException e) {
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e);
-    }
+    setup.endJournal(status, counts, failure);
   }
 
   private long countMigrated() {
@@ -188,7 +153,7 @@ public final class RollbackRunner {
 
   private void problem(
       List<MigrationResult.Problem> problems, BsonDocument user, Outcome outcome, String reason) {
-    report.add(ReportRow.of(user, outcome.code(), reason, Set.of()));
+    setup.report().add(ReportRow.of(user, outcome.code(), reason, Set.of()));
     if (problems.size() < MAX_SHOWN) {
       problems.add(new MigrationResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));
     }
@@ -239,10 +204,5 @@ public final class RollbackRunner {
           .forEach(p -> out.printf("  _id %s: %s %s%n", p.id(), p.outcome().code(), p.detail()));
     }
     out.flush();
-  }
-
-  /** The journal of this run: none for a dry run, which records and holds nothing. */
-  private RunJournal journal() {
-    return options.dryRun() ? RunJournal.NONE : journal;
   }
 }

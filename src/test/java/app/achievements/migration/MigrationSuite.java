@@ -501,11 +501,12 @@ abstract class MigrationSuite {
 
     RollbackResult result =
         new RollbackRunner(
-                store,
-                new PrintWriter(output, true),
-                java.util.Optional::empty,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                options().withAssumeYes(true))
+                new RunSetup(
+                    store,
+                    new PrintWriter(output, true),
+                    java.util.Optional::empty,
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    options().withAssumeYes(true)))
             .run();
 
     assertThat(result.rolledBack()).isEqualTo(1);

@@ -131,12 +131,13 @@ class MongoRunJournalTest {
 
   private static MigrationRunner runner(UserStore store, MongoRunJournal journal) {
     return new MigrationRunner(
-            store,
-            new PrintWriter(new StringWriter()),
-            java.util.Optional::empty,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            MigrationOptions.defaults().withAssumeYes(true))
-        .withJournal(journal);
+        new RunSetup(
+                store,
+                new PrintWriter(new StringWriter()),
+                java.util.Optional::empty,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                MigrationOptions.defaults().withAssumeYes(true))
+            .withJournal(journal));
   }
 
   @Test
@@ -196,12 +197,13 @@ class MongoRunJournalTest {
         };
     MigrationRunner runner =
         new MigrationRunner(
-                store,
-                new PrintWriter(new StringWriter()),
-                java.util.Optional::empty,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1))
-            .withJournal(journal);
+            new RunSetup(
+                    store,
+                    new PrintWriter(new StringWriter()),
+                    java.util.Optional::empty,
+                    Clock.fixed(NOW, ZoneOffset.UTC),
+                    MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1))
+                .withJournal(journal));
 
     assertThatThrownBy(runner::run)
         .isInstanceOf(LockHeldException.class)
