@@ -155,6 +155,17 @@ final class ConnectionOptions {
     return new MongoUserStore(db.getCollection(collection, BsonDocument.class));
   }
 
+  /**
+   * Checks the database name (a usage error first), warns on standard error about a password in
+   * {@code --uri}, says on {@code human} which server, then connects.
+   */
+  MongoClient connect(PrintWriter human) {
+    databaseName();
+    passwordWarning().ifPresent(spec.commandLine().getErr()::println);
+    human.printf("Server:     %s%n", describe());
+    return open();
+  }
+
   /** The users' database through {@code client}. */
   MongoDatabase database(MongoClient client) {
     return client.getDatabase(databaseName());

@@ -69,12 +69,8 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     logging.apply();
     MigrationOptions options = options();
-    connection.databaseName(); // a usage error before anything else
     PrintWriter human = output.human();
-    PrintWriter err = spec.commandLine().getErr();
-    connection.passwordWarning().ifPresent(err::println);
-    human.printf("Server:     %s%n", connection.describe());
-    try (MongoClient client = connection.open()) {
+    try (MongoClient client = connection.connect(human)) {
       Optional<ReportFile> report = output.openReport();
       MigrationResult result;
       try {

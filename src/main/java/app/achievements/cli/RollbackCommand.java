@@ -49,13 +49,9 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     logging.apply();
     var options = writing.options(output.quiet);
-    connection.databaseName();
     PrintWriter human = output.human();
-    PrintWriter err = spec.commandLine().getErr();
-    connection.passwordWarning().ifPresent(err::println);
-    human.printf("Server:     %s%n", connection.describe());
     Context context = Context.of(spec);
-    try (MongoClient client = connection.open()) {
+    try (MongoClient client = connection.connect(human)) {
       Optional<ReportFile> report = output.openReport();
       RollbackResult result;
       try {

@@ -45,12 +45,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     logging.apply();
-    connection.databaseName();
     PrintWriter human = output.human();
     PrintWriter err = spec.commandLine().getErr();
-    connection.passwordWarning().ifPresent(err::println);
-    human.printf("Server:     %s%n", connection.describe());
-    try (MongoClient client = connection.open()) {
+    try (MongoClient client = connection.connect(human)) {
       Optional<ReportFile> report = output.openReport();
       VerifyResult result;
       try {
