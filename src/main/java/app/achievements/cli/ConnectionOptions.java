@@ -60,6 +60,14 @@ final class ConnectionOptions {
       description = "The users collection (default: ${DEFAULT-VALUE}).")
   String collection;
 
+  @Option(
+      names = "--write-concern",
+      paramLabel = "W",
+      description =
+          "majority (the default unless the URI sets w) or a number of members, 1 or more:"
+              + " unacknowledged writes could not be checked.")
+  String writeConcern;
+
   /** A connection string and where it came from. */
   record Source(String uri, String origin) {}
 
@@ -147,7 +155,7 @@ final class ConnectionOptions {
   MongoUserStore users(MongoClient client, PrintWriter err) {
     String database = databaseName();
     MongoDatabase db = database(client);
-    if (!db.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
+    if (!collectionExists(db)) {
       err.printf(
           "warning: %s.%s does not exist: check --database and --collection%n",
           database, collection);
@@ -157,13 +165,31 @@ final class ConnectionOptions {
 
   /**
    * Checks the database name (a usage error first), warns on standard error about a password in
-   * {@code --uri}, says on {@code human} which server, then connects.
+   * {@code --uri}, says on {@code human} which server, then connects and pings it.
    */
   MongoClient connect(PrintWriter human) {
     databaseName();
     passwordWarning().ifPresent(spec.commandLine().getErr()::println);
     human.printf("Server:     %s%n", describe());
-    return open();
+    MongoClient client = open();
+    try {
+      // Not retried: a server that cannot be reached at the start fails fast; failures once the
+      // run has begun are retried.
+      client.getDatabase("admin").runCommand(new BsonDocument("ping", new org.bson.BsonInt32(1)));
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return client;
+  }
+
+  /** Whether the users collection exists; true when that cannot be told (the run will say more). */
+  private boolean collectionExists(MongoDatabase db) {
+    try {
+      return db.listCollectionNames().into(new ArrayList<>()).contains(collection);
+    } catch (com.mongodb.MongoException e) {
+      return true;
+    }
   }
 
   /** The users' database through {@code client}. */
@@ -178,6 +204,24 @@ final class ConnectionOptions {
    */
   MongoClient open() {
     return MongoClients.create(settings());
+  }
+
+  /** {@code --write-concern}: majority, or w ≥ 1. */
+  private WriteConcern writeConcern() {
+    if (writeConcern.equals("majority")) {
+      return WriteConcern.MAJORITY;
+    }
+    try {
+      int w = Integer.parseInt(writeConcern);
+      if (w >= 1) {
+        return new WriteConcern(w);
+      }
+    } catch (NumberFormatException e) {
+      // the usage error below says what is accepted
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--write-concern must be majority or a number of 1 or more, not " + writeConcern);
   }
 
   /** The client settings of {@link #open}. */
@@ -195,7 +239,9 @@ final class ConnectionOptions {
       settings.applyToSocketSettings(
           socket -> socket.connectTimeout(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
-    if (cs.getWriteConcern() == null) {
+    if (writeConcern != null) {
+      settings.writeConcern(writeConcern());
+    } else if (cs.getWriteConcern() == null) {
       settings.writeConcern(WriteConcern.MAJORITY);
     }
     return settings.build();

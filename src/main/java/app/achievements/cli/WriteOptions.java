@@ -4,8 +4,10 @@ import app.achievements.migration.Confirmation;
 import app.achievements.migration.MigrationOptions;
 import app.achievements.migration.MongoRunJournal;
 import app.achievements.migration.ReportSink;
+import app.achievements.migration.Retry;
 import app.achievements.migration.RunJournal;
 import app.achievements.migration.RunSetup;
+import app.achievements.migration.Throttle;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import java.io.PrintWriter;
@@ -13,6 +15,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
 import java.util.UUID;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -48,6 +52,31 @@ final class WriteOptions {
   @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
   boolean yes;
 
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      defaultValue = "8",
+      description =
+          "Retries of a read or write that failed for a transient reason (network, failover,"
+              + " timeout), with exponential backoff and jitter (default: ${DEFAULT-VALUE}).")
+  int maxRetries;
+
+  @Option(
+      names = "--retry-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description =
+          "Give up retrying one step after this long; then the run stops, exit 1 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int retryTimeout;
+
+  @Option(
+      names = "--max-rate",
+      paramLabel = "USERS_PER_SECOND",
+      defaultValue = "0",
+      description = "Write at most this many users per second; 0: no limit (default).")
+  double maxRate;
+
   static final String DEFAULT_HISTORY = "migrate_history";
 
   @Option(
@@ -76,6 +105,13 @@ final class WriteOptions {
       ReportSink report,
       String command) {
     Context context = Context.of(spec);
+    Retry retry =
+        new Retry(
+            maxRetries,
+            Duration.ofSeconds(retryTimeout),
+            context.clock(),
+            Retry.Sleeper.REAL,
+            new Random());
     return new RunSetup(
             connection.users(client, spec.commandLine().getErr()),
             human,
@@ -84,14 +120,22 @@ final class WriteOptions {
             options)
         .withReport(report)
         .withJournal(
-            journal(connection.database(client), connection.collection, command, context.clock()));
+            journal(
+                connection.database(client),
+                connection.collection,
+                command,
+                context.clock(),
+                retry))
+        .withRetry(retry)
+        .withThrottle(new Throttle(maxRate, context.clock(), Retry.Sleeper.REAL));
   }
 
   /**
    * The journal of a real run of {@code command} on {@code users} in {@code database}: its history
    * entry (run id, command, options without secrets, tool version, host, user, pid) and its lock.
    */
-  RunJournal journal(MongoDatabase database, String users, String command, Clock clock) {
+  RunJournal journal(
+      MongoDatabase database, String users, String command, Clock clock, Retry retry) {
     BsonDocument entry =
         new BsonDocument("_id", new BsonString(UUID.randomUUID().toString()))
             .append("command", new BsonString(command))
@@ -112,7 +156,8 @@ final class WriteOptions {
         database.getName() + "." + users,
         entry,
         clock,
-        forceUnlock);
+        forceUnlock,
+        retry);
   }
 
   private static String hostName() {
@@ -135,6 +180,18 @@ final class WriteOptions {
               + MigrationOptions.MAX_BATCH_SIZE
               + ", not "
               + batchSize);
+    }
+    if (maxRetries < 0 || maxRetries > 100) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-retries must be 0 to 100, not " + maxRetries);
+    }
+    if (retryTimeout < 0 || retryTimeout > 86_400) {
+      throw new ParameterException(
+          spec.commandLine(), "--retry-timeout must be 0 to 86400 seconds, not " + retryTimeout);
+    }
+    if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-rate must be 0 (no limit) or more, not " + maxRate);
     }
     MigrationOptions options =
         MigrationOptions.defaults().withDryRun(dryRun).withBatchSize(batchSize).withAssumeYes(yes);

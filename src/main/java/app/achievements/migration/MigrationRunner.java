@@ -98,7 +98,8 @@ public final class MigrationRunner {
     List<BsonValue> conflicts = new ArrayList<>();
     try {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
-      while (pages.hasNext()) {
+      // A failed page query leaves the pages at their checkpoint (the last _id): ask again.
+      while (setup.retry().call("reading users", pages::hasNext)) {
         if (!setup.activeJournal().holdsLock()) {
           throw new LockHeldException(
               "this run lost its lock on " + users.namespace() + " (forced away); stopped");
@@ -156,7 +157,7 @@ public final class MigrationRunner {
   private long countEligible() {
     long eligible = 0;
     Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
-    while (pages.hasNext()) {
+    while (setup.retry().call("counting users", pages::hasNext)) {
       eligible += pages.next().stream().filter(Eligibility::isEligible).count();
     }
     return eligible;
@@ -193,7 +194,10 @@ public final class MigrationRunner {
       writes.forEach(tally::migrated);
       return List.of();
     }
-    BatchResult result = users.write(writes);
+    // A replayed bulk write is harmless: users it already migrated no longer match its filters,
+    // and reading the batch back counts them as migrated.
+    setup.throttle().acquire(writes.size());
+    BatchResult result = setup.retry().call("writing users", () -> users.write(writes));
     log.debug(
         "Bulk write of {}: {} migrated, {} conflicts, {} failed",
         writes.size(),
@@ -221,7 +225,10 @@ public final class MigrationRunner {
       List<BsonValue> ids =
           conflicts.subList(from, Math.min(conflicts.size(), from + options.batchSize()));
       Map<BsonValue, BsonDocument> now = new HashMap<>();
-      users.reread(ids).forEach(user -> now.put(user.get(Fields.ID), user));
+      setup
+          .retry()
+          .call("reading conflicts", () -> users.reread(ids))
+          .forEach(user -> now.put(user.get(Fields.ID), user));
       List<PlannedWrite> writes = new ArrayList<>();
       for (BsonValue id : ids) {
         BsonDocument user = now.get(id);

@@ -49,6 +49,7 @@ public final class MongoRunJournal implements RunJournal {
   private final AtomicBoolean ended = new AtomicBoolean();
   private Thread onExit;
   private final Duration renewEvery;
+  private final Retry retry;
   private ScheduledExecutorService renewal;
 
   /**
@@ -59,6 +60,7 @@ public final class MongoRunJournal implements RunJournal {
    *     user, pid; status, times and counts are added here
    * @param clock the clock of {@code since}, {@code expiresAt} and the history times
    * @param forceUnlock take the lock even from a live holder
+   * @param retry how its reads and writes are retried; each of them is safe to replay
    */
   public MongoRunJournal(
       MongoCollection<BsonDocument> history,
@@ -66,8 +68,9 @@ public final class MongoRunJournal implements RunJournal {
       String target,
       BsonDocument entry,
       Clock clock,
-      boolean forceUnlock) {
-    this(history, locks, target, entry, clock, forceUnlock, RENEW_EVERY);
+      boolean forceUnlock,
+      Retry retry) {
+    this(history, locks, target, entry, clock, forceUnlock, RENEW_EVERY, retry);
   }
 
   /** As above, renewing the lease every {@code renewEvery} (tests make it short). */
@@ -78,8 +81,10 @@ public final class MongoRunJournal implements RunJournal {
       BsonDocument entry,
       Clock clock,
       boolean forceUnlock,
-      Duration renewEvery) {
+      Duration renewEvery,
+      Retry retry) {
     this.renewEvery = renewEvery;
+    this.retry = retry;
     this.history = history;
     this.locks = locks;
     this.target = target;
@@ -91,10 +96,15 @@ public final class MongoRunJournal implements RunJournal {
 
   @Override
   public void begin() {
-    lock();
+    retry.call(
+        "taking the lock",
+        () -> {
+          lock();
+          return null;
+        });
     BsonDocument running = entry.clone();
     running.append("status", new BsonString("running")).append("startedAt", now());
-    history.insertOne(running);
+    retry.call("recording the run", () -> insertOnce(running));
     renewal =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -131,14 +141,21 @@ public final class MongoRunJournal implements RunJournal {
     }
     BsonDocument countsDocument = new BsonDocument();
     counts.forEach((name, count) -> countsDocument.append(name, new BsonInt64(count)));
-    history.updateOne(
-        Filters.eq("_id", runId()),
-        Updates.combine(
-            Updates.set("status", new BsonString(status)),
-            Updates.set("endedAt", now()),
-            Updates.set("counts", countsDocument)));
+    retry.call(
+        "recording the end of the run",
+        () ->
+            history.updateOne(
+                Filters.eq("_id", runId()),
+                Updates.combine(
+                    Updates.set("status", new BsonString(status)),
+                    Updates.set("endedAt", now()),
+                    Updates.set("counts", countsDocument))));
     if (holds.getAndSet(false)) {
-      locks.deleteOne(Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId())));
+      retry.call(
+          "releasing the lock",
+          () ->
+              locks.deleteOne(
+                  Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId()))));
     }
   }
 
@@ -179,12 +196,29 @@ public final class MongoRunJournal implements RunJournal {
       return;
     }
     BsonDocument holder = locks.find(Filters.eq("_id", target)).first();
+    if (holder != null
+        && runId().equals(holder.getDocument("owner", new BsonDocument()).get("runId"))) {
+      holds.set(true); // a replayed attempt: the first one took it
+      return;
+    }
     throw new LockHeldException(
         "another run holds the lock on "
             + target
             + ": "
             + (holder == null ? "(it was just released; try again)" : describe(holder))
             + "; if that run is gone, wait for its lease to lapse or use --force-unlock");
+  }
+
+  /** Inserts the run's entry; a replay that finds it there already is done. */
+  private Object insertOnce(BsonDocument running) {
+    try {
+      history.insertOne(running);
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+    }
+    return null;
   }
 
   private void renew() {

@@ -129,9 +129,7 @@ public final class MongoUserStore implements UserStore {
         failed.add(error.getIndex());
         failures.add(
             new BatchResult.Failure(
-                writes.get(error.getIndex()),
-                "WRITE_ERROR:" + error.getCode(),
-                firstLine(error.getMessage())));
+                writes.get(error.getIndex()), code(error), firstLine(error.getMessage())));
       }
     }
     List<PlannedWrite> attempted = new ArrayList<>(writes.size() - failed.size());
@@ -165,6 +163,16 @@ public final class MongoUserStore implements UserStore {
       (done.test(write, now.get(write.id())) ? applied : conflicts).add(write);
     }
     return new BatchResult(applied, conflicts, failures);
+  }
+
+  /** The BSON size errors of mongod: a user whose new document would pass 16 MB. */
+  private static final Set<Integer> TOO_LARGE = Set.of(10334, 17419, 17420, 13333);
+
+  /** {@code DOCUMENT_TOO_LARGE}, else {@code WRITE_ERROR:<server code>}. */
+  static String code(BulkWriteError error) {
+    return TOO_LARGE.contains(error.getCode())
+        ? "DOCUMENT_TOO_LARGE"
+        : "WRITE_ERROR:" + error.getCode();
   }
 
   private static String firstLine(String message) {

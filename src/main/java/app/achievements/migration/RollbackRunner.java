@@ -83,7 +83,7 @@ public final class RollbackRunner {
     long failed = 0;
     List<MigrationResult.Problem> problems = new ArrayList<>();
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
-    while (pages.hasNext()) {
+    while (setup.retry().call("reading users", pages::hasNext)) {
       if (!setup.activeJournal().holdsLock()) {
         throw new LockHeldException(
             "this run lost its lock on " + users.namespace() + " (forced away); stopped");
@@ -103,7 +103,8 @@ public final class RollbackRunner {
         rolledBack += removals.size();
         continue;
       }
-      BatchResult result = users.removeV2(removals);
+      setup.throttle().acquire(removals.size());
+      BatchResult result = setup.retry().call("writing users", () -> users.removeV2(removals));
       rolledBack += result.migrated().size();
       for (PlannedWrite conflict : result.conflicts()) {
         conflicts++;
@@ -142,7 +143,7 @@ public final class RollbackRunner {
   private long countMigrated() {
     long migrated = 0;
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
-    while (pages.hasNext()) {
+    while (setup.retry().call("counting users", pages::hasNext)) {
       migrated +=
           pages.next().stream()
               .filter(user -> Verification.check(user).finding() == Finding.MIGRATED)

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What a runner gets from outside: the users, where it talks to the operator, where the answer to
  * its prompt comes from, its clock and options; and, when wanted, where report rows go, the journal
- * of a real run (history and lock), and who hears its progress (null: plain lines).
+ * of a real run (history and lock), who hears its progress (null: plain lines), and how transient
+ * failures are retried (default: not at all), and how fast it may write (default: no limit).
  */
 public record RunSetup(
     UserStore users,
@@ -18,7 +19,9 @@ public record RunSetup(
     MigrationOptions options,
     ReportSink report,
     RunJournal journal,
-    ProgressListener progress) {
+    ProgressListener progress,
+    Retry retry,
+    Throttle throttle) {
 
   public RunSetup {
     Objects.requireNonNull(users, "users");
@@ -28,6 +31,8 @@ public record RunSetup(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(throttle, "throttle");
   }
 
   /** No report, no journal, plain progress lines. */
@@ -37,22 +42,47 @@ public record RunSetup(
       Confirmation confirmation,
       Clock clock,
       MigrationOptions options) {
-    this(users, out, confirmation, clock, options, ReportSink.NONE, RunJournal.NONE, null);
+    this(
+        users,
+        out,
+        confirmation,
+        clock,
+        options,
+        ReportSink.NONE,
+        RunJournal.NONE,
+        null,
+        Retry.none(clock),
+        Throttle.NONE);
   }
 
   /** Also sends a {@link ReportRow} for every user worth reporting to {@code report}. */
   public RunSetup withReport(ReportSink report) {
-    return new RunSetup(users, out, confirmation, clock, options, report, journal, progress);
+    return new RunSetup(
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
   }
 
   /** Records a real run and holds its lock through {@code journal}. */
   public RunSetup withJournal(RunJournal journal) {
-    return new RunSetup(users, out, confirmation, clock, options, report, journal, progress);
+    return new RunSetup(
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
   }
 
   /** Tells {@code progress} how far the run has got, instead of plain lines. */
   public RunSetup withProgress(ProgressListener progress) {
-    return new RunSetup(users, out, confirmation, clock, options, report, journal, progress);
+    return new RunSetup(
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+  }
+
+  /** Retries reads and writes that failed for a transient reason with {@code retry}. */
+  public RunSetup withRetry(Retry retry) {
+    return new RunSetup(
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+  }
+
+  /** Holds writes back to {@code throttle}'s rate. */
+  public RunSetup withThrottle(Throttle throttle) {
+    return new RunSetup(
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
   }
 
   /** The journal of this run: none for a dry run, which records and holds nothing. */

@@ -11,11 +11,28 @@ import picocli.CommandLine;
 /** The client settings the tool chooses where the URI is silent, and keeps where it is not. */
 class ConnectionOptionsTest {
 
-  private static MongoClientSettings settings(String uri) {
+  private static MongoClientSettings settings(String uri, String... more) {
     MigrateCommand command =
         new MigrateCommand(new Context(System.in, java.time.Clock.systemUTC(), java.util.Map.of()));
-    new CommandLine(command).parseArgs("--uri", uri, "-d", "app");
+    java.util.List<String> args =
+        new java.util.ArrayList<>(java.util.List.of("--uri", uri, "-d", "app"));
+    args.addAll(java.util.List.of(more));
+    new CommandLine(command).parseArgs(args.toArray(String[]::new));
     return command.connection.settings();
+  }
+
+  @Test
+  void writeConcernOptionWinsOverTheUri() {
+    assertThat(settings("mongodb://h/?w=1", "--write-concern", "majority").getWriteConcern())
+        .isEqualTo(WriteConcern.MAJORITY);
+    assertThat(settings("mongodb://h", "--write-concern", "2").getWriteConcern())
+        .isEqualTo(new WriteConcern(2));
+    for (String bad : java.util.List.of("0", "-1", "all")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> settings("mongodb://h", "--write-concern", bad))
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessage("--write-concern must be majority or a number of 1 or more, not " + bad);
+    }
   }
 
   @Test

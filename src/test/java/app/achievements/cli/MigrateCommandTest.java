@@ -72,6 +72,19 @@ class MigrateCommandTest extends CommandTestBase {
   }
 
   @Test
+  void badRetryAndRateValuesAreUsageErrors() {
+    assertThat(run("", against("--max-retries", "-1"))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --max-retries must be 0 to 100, not -1 (see --help)\n");
+    assertThat(run("", against("--retry-timeout", "-5"))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --retry-timeout must be 0 to 86400 seconds, not -5 (see --help)\n");
+    assertThat(run("", against("--max-rate", "-1"))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --max-rate must be 0 (no limit) or more, not -1.0 (see --help)\n");
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     assertThat(run("", "--frobnicate")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("error: Unknown option: '--frobnicate' (see --help)\n");

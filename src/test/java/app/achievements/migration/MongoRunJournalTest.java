@@ -59,7 +59,8 @@ class MongoRunJournalTest {
         entry,
         Clock.fixed(now, ZoneOffset.UTC),
         force,
-        renewEvery);
+        renewEvery,
+        Retry.none(Clock.systemUTC()));
   }
 
   private MongoRunJournal journal(String runId, Instant now) {

@@ -1,0 +1,121 @@
+package app.achievements.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.achievements.embedded.SampleUsers;
+import app.achievements.migration.Finding;
+import app.achievements.migration.Verification;
+import app.achievements.support.CuttingProxy;
+import app.achievements.support.TestMongo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+
+/** Connections cut under a running migration; a server that goes away for good. */
+class ReliabilityTest extends CommandTestBase {
+
+  private String proxied(CuttingProxy proxy) {
+    return "mongodb://127.0.0.1:"
+        + proxy.port()
+        + "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000";
+  }
+
+  private void assertEveryUserWhole(List<BsonDocument> before) {
+    List<BsonDocument> after =
+        users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
+    assertThat(after).hasSameSizeAs(before);
+    for (int i = 0; i < before.size(); i++) {
+      if (!after.get(i).equals(before.get(i))) {
+        assertThat(Verification.check(after.get(i)).finding())
+            .as(after.get(i).toJson())
+            .isEqualTo(Finding.MIGRATED);
+      }
+    }
+  }
+
+  @Test
+  void aRunWhoseConnectionsAreCutAgainAndAgainCompletesAndEveryUserIsRight() throws Exception {
+    SampleUsers.insert(users, 2000, 8);
+    List<BsonDocument> before =
+        users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
+    ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
+    try (CuttingProxy proxy = new CuttingProxy(TestMongo.server().port())) {
+      cutter.scheduleAtFixedRate(proxy::cutAll, 200, 250, TimeUnit.MILLISECONDS);
+
+      int exit =
+          run(
+              "",
+              "--uri",
+              proxied(proxy),
+              "-d",
+              database.getName(),
+              "--yes",
+              "--batch-size",
+              "50",
+              "--max-retries",
+              "100",
+              "--json");
+
+      cutter.shutdownNow();
+      assertThat(exit)
+          .as(err.toString())
+          .isEqualTo(3); // the sample has users that cannot be converted
+      assertThat(proxy.cuts()).isGreaterThan(3);
+    }
+    assertEveryUserWhole(before);
+    long stillEligible =
+        users.find().into(new ArrayList<>()).stream()
+            .filter(u -> Verification.check(u).finding() == Finding.STILL_ELIGIBLE)
+            .count();
+    assertThat(stillEligible).isZero();
+    BsonDocument json = BsonDocument.parse(out.toString());
+    assertThat(json.get("failed").asNumber().longValue()).isZero();
+  }
+
+  @Test
+  void aServerThatStaysDownExhaustsTheRetriesExitOneNothingHalfWritten() throws Exception {
+    SampleUsers.insert(users, 2000, 8);
+    List<BsonDocument> before =
+        users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
+    ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
+    try (CuttingProxy proxy = new CuttingProxy(TestMongo.server().port())) {
+      // down for good once the run has begun writing
+      killer.submit(
+          () -> {
+            while (users.countDocuments(
+                    BsonDocument.parse("{'achievements_v2.0': {$exists: true}}"))
+                < 400) {
+              Thread.sleep(5);
+            }
+            proxy.goDown();
+            return null;
+          });
+
+      int exit =
+          run(
+              "",
+              "--uri",
+              proxied(proxy),
+              "-d",
+              database.getName(),
+              "--yes",
+              "--batch-size",
+              "20",
+              "--max-retries",
+              "3",
+              "--retry-timeout",
+              "20");
+
+      killer.shutdownNow();
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString())
+          .startsWith("error: cannot reach MongoDB at 127.0.0.1:" + proxy.port());
+      assertThat(out.toString()).contains("Stopped by an error; counts so far:");
+    }
+    assertEveryUserWhole(before);
+  }
+}
