@@ -1,6 +1,7 @@
 package app.achievements.cli;
 
 import app.achievements.migration.LockHeldException;
+import app.achievements.migration.RunInterruptedException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
@@ -47,7 +48,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
     PrintWriter err = commandLine.getErr();
     String message = Redaction.redact(describe(e));
-    int exitCode = e instanceof LockHeldException ? ExitCodes.LOCKED : ExitCodes.FATAL;
+    int exitCode =
+        e instanceof LockHeldException
+            ? ExitCodes.LOCKED
+            : e instanceof RunInterruptedException ? ExitCodes.INTERRUPTED : ExitCodes.FATAL;
     err.println("error: " + message);
     if (parsed.originalArgs().stream().anyMatch(arg -> arg.matches("-v+|--verbose"))) {
       e.printStackTrace(err);
@@ -70,7 +74,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           + ": "
           + firstLine(command.getErrorMessage());
     }
-    if (e instanceof java.io.UncheckedIOException || e instanceof LockHeldException) {
+    if (e instanceof java.io.UncheckedIOException
+        || e instanceof LockHeldException
+        || e instanceof RunInterruptedException) {
       return firstLine(e.getMessage());
     }
     if (e instanceof MongoException) {

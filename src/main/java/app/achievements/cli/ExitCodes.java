@@ -14,7 +14,7 @@ final class ExitCodes {
   /** Another run holds the lock. */
   static final int LOCKED = 5;
 
-  /** Reserved: interrupted (Ctrl-C). */
+  /** Interrupted (Ctrl-C, SIGTERM): stopped before a batch, summary printed. */
   static final int INTERRUPTED = 130;
 
   /** The lines of {@code --help}'s exit code list. */
@@ -26,7 +26,7 @@ final class ExitCodes {
         + " not be)",
     "4:aborted or refused at the confirmation prompt; nothing was written",
     "5:another run holds the lock on the collection",
-    "130:(reserved) interrupted",
+    "130:interrupted by Ctrl-C or SIGTERM: stopped before the next batch; run again to finish",
   };
 
   private ExitCodes() {}

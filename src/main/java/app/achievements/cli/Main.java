@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.migration.StopSignal;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
@@ -11,7 +12,13 @@ public final class Main {
 
   public static void main(String[] args) {
     Context context =
-        new Context(System.in, Clock.systemUTC(), System.getenv(), System.console() != null);
+        new Context(
+            System.in,
+            Clock.systemUTC(),
+            System.getenv(),
+            System.console() != null,
+            new StopSignal(),
+            true);
     System.exit(commandLine(context).execute(args));
   }
 

@@ -105,6 +105,9 @@ final class WriteOptions {
       ReportSink report,
       String command) {
     Context context = Context.of(spec);
+    if (context.handleSignals()) {
+      Signals.install(context.stop(), spec.commandLine().getErr());
+    }
     Retry retry =
         new Retry(
             maxRetries,
@@ -127,7 +130,8 @@ final class WriteOptions {
                 context.clock(),
                 retry))
         .withRetry(retry)
-        .withThrottle(new Throttle(maxRate, context.clock(), Retry.Sleeper.REAL));
+        .withThrottle(new Throttle(maxRate, context.clock(), Retry.Sleeper.REAL))
+        .withStop(context.stop());
   }
 
   /**

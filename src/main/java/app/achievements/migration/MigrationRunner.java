@@ -100,10 +100,7 @@ public final class MigrationRunner {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
       // A failed page query leaves the pages at their checkpoint (the last _id): ask again.
       while (setup.retry().call("reading users", pages::hasNext)) {
-        if (!setup.activeJournal().holdsLock()) {
-          throw new LockHeldException(
-              "this run lost its lock on " + users.namespace() + " (forced away); stopped");
-        }
+        setup.checkMayContinue();
         List<PlannedWrite> writes = convert(pages.next(), runStart, tally, examples);
         write(writes, tally).forEach(conflict -> conflicts.add(conflict.id()));
         progress.progress(
@@ -120,10 +117,13 @@ public final class MigrationRunner {
     } catch (RuntimeException e) {
       progress.done();
       log.debug("Stopped by an error", e);
-      out.println("Stopped by an error; counts so far:");
+      out.println(
+          e instanceof RunInterruptedException
+              ? "Interrupted; counts so far:"
+              : "Stopped by an error; counts so far:");
       MigrationResult stopped = tally.stoppedResult(options.dryRun(), runStart, elapsed(started));
       new MigrationReport(out).summary(stopped);
-      endJournal(e instanceof LockHeldException ? "aborted" : "failed", stopped, e);
+      endJournal(RunSetup.statusOf(e), stopped, e);
       throw e;
     }
     MigrationResult result = tally.result(options.dryRun(), runStart, elapsed(started));

@@ -69,7 +69,7 @@ public final class RollbackRunner {
       print(result);
       return result;
     } catch (RuntimeException e) {
-      end(e instanceof LockHeldException ? "aborted" : "failed", null, e);
+      end(RunSetup.statusOf(e), null, e);
       throw e;
     }
   }
@@ -84,10 +84,7 @@ public final class RollbackRunner {
     List<MigrationResult.Problem> problems = new ArrayList<>();
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
     while (setup.retry().call("reading users", pages::hasNext)) {
-      if (!setup.activeJournal().holdsLock()) {
-        throw new LockHeldException(
-            "this run lost its lock on " + users.namespace() + " (forced away); stopped");
-      }
+      setup.checkMayContinue();
       List<PlannedWrite> removals = new ArrayList<>();
       for (BsonDocument user : pages.next()) {
         Verification.Check check = Verification.check(user);

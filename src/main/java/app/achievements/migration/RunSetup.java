@@ -21,7 +21,8 @@ public record RunSetup(
     RunJournal journal,
     ProgressListener progress,
     Retry retry,
-    Throttle throttle) {
+    Throttle throttle,
+    StopSignal stop) {
 
   public RunSetup {
     Objects.requireNonNull(users, "users");
@@ -33,6 +34,7 @@ public record RunSetup(
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(throttle, "throttle");
+    Objects.requireNonNull(stop, "stop");
   }
 
   /** No report, no journal, plain progress lines. */
@@ -52,37 +54,67 @@ public record RunSetup(
         RunJournal.NONE,
         null,
         Retry.none(clock),
-        Throttle.NONE);
+        Throttle.NONE,
+        new StopSignal());
   }
 
   /** Also sends a {@link ReportRow} for every user worth reporting to {@code report}. */
   public RunSetup withReport(ReportSink report) {
     return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
   }
 
   /** Records a real run and holds its lock through {@code journal}. */
   public RunSetup withJournal(RunJournal journal) {
     return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
   }
 
   /** Tells {@code progress} how far the run has got, instead of plain lines. */
   public RunSetup withProgress(ProgressListener progress) {
     return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
   }
 
   /** Retries reads and writes that failed for a transient reason with {@code retry}. */
   public RunSetup withRetry(Retry retry) {
     return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
   }
 
   /** Holds writes back to {@code throttle}'s rate. */
   public RunSetup withThrottle(Throttle throttle) {
     return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle);
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  }
+
+  /** Stops taking new work once {@code stop} is requested. */
+  public RunSetup withStop(StopSignal stop) {
+    return new RunSetup(
+        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  }
+
+  /**
+   * Throws when the run must take no new page: the operator asked it to stop, or it lost its lock.
+   */
+  void checkMayContinue() {
+    if (stop.requested()) {
+      throw new RunInterruptedException(
+          "interrupted: stopped before the next batch; every user is untouched or fully migrated,"
+              + " run again to finish");
+    }
+    if (!activeJournal().holdsLock()) {
+      throw new LockHeldException(
+          "this run lost its lock on " + users.namespace() + " (forced away); stopped");
+    }
+  }
+
+  /** The status a run that ended with {@code e} is recorded with. */
+  static String statusOf(RuntimeException e) {
+    if (e instanceof RunInterruptedException) {
+      return "interrupted";
+    }
+    return e instanceof LockHeldException ? "aborted" : "failed";
   }
 
   /** The journal of this run: none for a dry run, which records and holds nothing. */

@@ -3,6 +3,8 @@ package app.achievements.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
+import app.achievements.migration.Finding;
+import app.achievements.migration.Verification;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -70,57 +72,120 @@ class MigrateJarIT {
     return TestMongo.bytes(users);
   }
 
-  @Test
-  void sigtermRecordsInterruptedReleasesTheLockAndLeavesEveryUserWhole() throws Exception {
+  /** Starts a real run of the jar on 30,000 users, and returns once it has migrated some. */
+  private Process startRunAndWaitForProgress(Path out) throws Exception {
     users.drop();
     SampleUsers.insert(users, 30_000, 4);
-    List<BsonDocument> before =
-        users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
     command.addAll(List.of(against("--yes", "--batch-size", "20")));
     Process process =
         new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectOutput(out.toFile())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    var history = database.getCollection("migrate_history", BsonDocument.class);
-    for (int i = 0;
-        i < 600
-            && users.countDocuments(BsonDocument.parse("{'achievements_v2.0': {$exists: true}})"))
-                < 3000;
-        i++) {
+    for (int i = 0; i < 600 && migratedNow() < 3000; i++) {
       Thread.sleep(50);
     }
-    assertThat(history.find().first().getString("status").getValue()).isEqualTo("running");
+    assertThat(migratedNow()).isGreaterThanOrEqualTo(3000);
+    return process;
+  }
 
-    process.destroy(); // SIGTERM
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  private long migratedNow() {
+    return users.countDocuments(BsonDocument.parse("{'achievements_v2.0': {$exists: true}}"));
+  }
 
-    assertThat(history.find().first().getString("status").getValue()).isEqualTo("interrupted");
-    assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+  /** Every user is as before or carries exactly the migration's v2; returns how many changed. */
+  private long assertEveryUserWhole(List<BsonDocument> before) {
     List<BsonDocument> after =
         users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
-    long migrated = 0;
+    long changed = 0;
     for (int i = 0; i < before.size(); i++) {
       if (!after.get(i).equals(before.get(i))) {
-        migrated++;
-        assertThat(app.achievements.migration.Verification.check(after.get(i)).finding())
+        changed++;
+        assertThat(Verification.check(after.get(i)).finding())
             .as(after.get(i).toJson())
-            .isEqualTo(app.achievements.migration.Finding.MIGRATED);
+            .isEqualTo(Finding.MIGRATED);
       }
     }
-    assertThat(migrated).isBetween(1L, (long) before.size() - 1);
+    return changed;
+  }
 
-    Finished rerun = start(ProcessBuilder.Redirect.PIPE, against("--yes"));
-    assertThat(rerun.exit()).isEqualTo(3); // the sample has users that cannot be converted
+  /**
+   * The users as seeded, before any run touched them: the same sample, read back from a scratch
+   * collection so that the server orders them by {@code _id} as it does the real one.
+   */
+  private List<BsonDocument> usersAsSeeded() {
+    var scratch = database.getCollection("before", BsonDocument.class);
+    SampleUsers.insert(scratch, 30_000, 4);
+    List<BsonDocument> before =
+        scratch.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
+    scratch.drop();
+    return before;
+  }
+
+  private void assertTheRerunFinishes(String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--yes"));
+    args.addAll(List.of(more));
+    Finished rerun = start(ProcessBuilder.Redirect.PIPE, against(args.toArray(String[]::new)));
+    assertThat(rerun.exit())
+        .as(rerun.err())
+        .isEqualTo(3); // the sample has users that cannot be converted
     assertThat(
             users.find().into(new ArrayList<>()).stream()
-                .filter(
-                    u ->
-                        app.achievements.migration.Verification.check(u).finding()
-                            == app.achievements.migration.Finding.STILL_ELIGIBLE)
+                .filter(u -> Verification.check(u).finding() == Finding.STILL_ELIGIBLE)
                 .count())
         .isZero();
+  }
+
+  @Test
+  void ctrlCStopsBeforeTheNextBatchPrintsTheSummaryAndExits130() throws Exception {
+    Path out = File.createTempFile("migrate-out", ".txt").toPath();
+    Process process = startRunAndWaitForProgress(out);
+    List<BsonDocument> before = usersAsSeeded();
+
+    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(130);
+    assertThat(java.nio.file.Files.readString(out)).contains("Interrupted; counts so far:");
+    var history = database.getCollection("migrate_history", BsonDocument.class);
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("interrupted");
+    assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+    assertThat(assertEveryUserWhole(before)).isBetween(1L, 29_999L);
+    assertTheRerunFinishes();
+  }
+
+  @Test
+  void sigtermRecordsInterruptedReleasesTheLockAndLeavesEveryUserWhole() throws Exception {
+    Process process =
+        startRunAndWaitForProgress(File.createTempFile("migrate-out", ".txt").toPath());
+    List<BsonDocument> before = usersAsSeeded();
+
+    process.destroy(); // SIGTERM
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(130);
+    var history = database.getCollection("migrate_history", BsonDocument.class);
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("interrupted");
+    assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+    assertThat(assertEveryUserWhole(before)).isBetween(1L, 29_999L);
+    assertTheRerunFinishes();
+  }
+
+  @Test
+  void killNineLeavesEveryUserWholeAndTheRerunFinishes() throws Exception {
+    Process process =
+        startRunAndWaitForProgress(File.createTempFile("migrate-out", ".txt").toPath());
+    List<BsonDocument> before = usersAsSeeded();
+    Thread.sleep(new java.util.Random().nextInt(300)); // a random moment
+
+    process.destroyForcibly(); // SIGKILL: no hook, no summary, the lease stays until it lapses
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(assertEveryUserWhole(before)).isBetween(1L, 29_999L);
+    // the dead run's lease has not lapsed yet: a plain rerun is refused, --force-unlock proceeds
+    assertThat(start(ProcessBuilder.Redirect.PIPE, against("--yes")).exit()).isEqualTo(5);
+    assertTheRerunFinishes("--force-unlock");
   }
 
   @Test
