@@ -478,6 +478,72 @@ abstract class MigrationSuite {
     assertThat(now).isEqualTo(expected);
   }
 
+  @Test
+  void anApplicationWritingThroughoutTheRunNeverGetsAStaleV2() throws Exception {
+    insertSample(1500);
+    AtomicInteger changes = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<BsonValue> ids = new ArrayList<>();
+    java.util.Map<BsonValue, BsonValue> v2Before = new java.util.HashMap<>();
+    users
+        .find()
+        .forEach(
+            u -> {
+              ids.add(u.get("_id"));
+              v2Before.put(u.get("_id"), u.get("achievements_v2"));
+            });
+    Thread application =
+        new Thread(
+            () -> {
+              java.util.Random random = new java.util.Random(3);
+              while (running.get()) {
+                BsonValue id = ids.get(random.nextInt(ids.size()));
+                // only users not migrated yet: the application of a real rollout writes v2 itself
+                users.updateOne(
+                    new BsonDocument("_id", id)
+                        .append(
+                            "achievements_v2",
+                            new BsonDocument("$exists", org.bson.BsonBoolean.FALSE)),
+                    new BsonDocument(
+                        "$set",
+                        new BsonDocument(
+                            "achievements",
+                            new BsonArray(
+                                List.of(
+                                    new org.bson.BsonString(
+                                        "app-" + changes.incrementAndGet()))))));
+              }
+            });
+    application.start();
+    MigrationResult result;
+    try {
+      result = run(options().withAssumeYes(true).withBatchSize(20), "");
+    } finally {
+      running.set(false);
+      application.join();
+    }
+
+    assertThat(changes.get()).isGreaterThan(100);
+    long stillEligible = 0;
+    for (BsonDocument user : snapshot()) {
+      Finding finding = Verification.check(user).finding();
+      if (!java.util.Objects.equals(user.get("achievements_v2"), v2Before.get(user.get("_id")))) {
+        // written by the run: exactly what the user's final achievements give
+        assertThat(finding).as(user.toJson()).isEqualTo(Finding.MIGRATED);
+      }
+      if (finding == Finding.STILL_ELIGIBLE) {
+        stillEligible++;
+      }
+    }
+    // left for the next run: users the application changed twice in a row (conflicts), and users
+    // it made eligible (or convertible) after the run had passed them
+    assertThat(stillEligible).isGreaterThanOrEqualTo(result.conflicts());
+    run(options().withAssumeYes(true), "");
+    assertThat(snapshot())
+        .noneMatch(user -> Verification.check(user).finding() == Finding.STILL_ELIGIBLE);
+  }
+
   // ---- rollback -------------------------------------------------------------------------------
 
   @Test

@@ -100,6 +100,22 @@ class RetryTest {
   }
 
   @Test
+  void oversizedDocumentsHaveTheirOwnCode() {
+    assertThat(
+            MongoUserStore.code(
+                new com.mongodb.bulk.BulkWriteError(10334, "too large", new BsonDocument(), 0)))
+        .isEqualTo("DOCUMENT_TOO_LARGE");
+    assertThat(
+            MongoUserStore.code(
+                new com.mongodb.bulk.BulkWriteError(17419, "too large", new BsonDocument(), 0)))
+        .isEqualTo("DOCUMENT_TOO_LARGE");
+    assertThat(
+            MongoUserStore.code(
+                new com.mongodb.bulk.BulkWriteError(121, "validation", new BsonDocument(), 0)))
+        .isEqualTo("WRITE_ERROR:121");
+  }
+
+  @Test
   void backoffIsCappedAtTenSeconds() {
     for (int attempt = 0; attempt < 40; attempt++) {
       assertThat(retry(0, Duration.ZERO).backoff(attempt))
