@@ -164,6 +164,7 @@ public final class MongoRunJournal implements RunJournal {
       BsonDocument removed = locks.findOneAndDelete(Filters.eq("_id", target));
       if (removed != null) {
         log.warn("--force-unlock removed the lock of {}", describe(removed));
+        markDead(removed, "its lock was forced away (--force-unlock)");
       }
     }
     Instant now = clock.instant();
@@ -182,6 +183,7 @@ public final class MongoRunJournal implements RunJournal {
       }
     }
     // Held, or left by a run that died: take it over only if its lease has lapsed.
+    BsonDocument previous = locks.find(Filters.eq("_id", target)).first();
     long taken =
         locks
             .updateOne(
@@ -193,6 +195,9 @@ public final class MongoRunJournal implements RunJournal {
             .getModifiedCount();
     if (taken == 1) {
       holds.set(true);
+      if (previous != null) {
+        markDead(previous, "its lease lapsed: the run died or lost the server");
+      }
       return;
     }
     BsonDocument holder = locks.find(Filters.eq("_id", target)).first();
@@ -207,6 +212,23 @@ public final class MongoRunJournal implements RunJournal {
             + ": "
             + (holder == null ? "(it was just released; try again)" : describe(holder))
             + "; if that run is gone, wait for its lease to lapse or use --force-unlock");
+  }
+
+  /**
+   * The history entry of the run that held {@code lock} says {@code running} forever unless told: a
+   * run killed with -9, or cut off from the server, cannot say it itself.
+   */
+  private void markDead(BsonDocument lock, String why) {
+    BsonValue runId = lock.getDocument("owner", new BsonDocument()).get("runId");
+    if (runId == null || runId.equals(runId())) {
+      return;
+    }
+    history.updateOne(
+        Filters.and(Filters.eq("_id", runId), Filters.eq("status", "running")),
+        Updates.combine(
+            Updates.set("status", new BsonString("failed")),
+            Updates.set("endedAt", now()),
+            Updates.set("note", new BsonString(why))));
   }
 
   /** Inserts the run's entry; a replay that finds it there already is done. */

@@ -75,7 +75,7 @@ class MigrateJarIT {
   /** Starts a real run of the jar on 30,000 users, and returns once it has migrated some. */
   private Process startRunAndWaitForProgress(Path out) throws Exception {
     users.drop();
-    SampleUsers.insert(users, 30_000, 4);
+    seed(users);
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
     command.addAll(List.of(against("--yes", "--batch-size", "20")));
     Process process =
@@ -88,6 +88,16 @@ class MigrateJarIT {
     }
     assertThat(migratedNow()).isGreaterThanOrEqualTo(3000);
     return process;
+  }
+
+  /**
+   * 30,000 sample users, less those whose achievements_v2 is [null]: not the migration's, verify
+   * would rightly call them mismatches.
+   */
+  private static void seed(com.mongodb.client.MongoCollection<BsonDocument> collection) {
+    SampleUsers.insert(collection, 30_000, 4);
+    collection.deleteMany(
+        BsonDocument.parse("{'achievements_v2.0': null, achievements_v2: {$size: 1}}"));
   }
 
   private long migratedNow() {
@@ -116,7 +126,7 @@ class MigrateJarIT {
    */
   private List<BsonDocument> usersAsSeeded() {
     var scratch = database.getCollection("before", BsonDocument.class);
-    SampleUsers.insert(scratch, 30_000, 4);
+    seed(scratch);
     List<BsonDocument> before =
         scratch.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
     scratch.drop();
@@ -130,11 +140,14 @@ class MigrateJarIT {
     assertThat(rerun.exit())
         .as(rerun.err())
         .isEqualTo(3); // the sample has users that cannot be converted
-    assertThat(
-            users.find().into(new ArrayList<>()).stream()
-                .filter(u -> Verification.check(u).finding() == Finding.STILL_ELIGIBLE)
-                .count())
-        .isZero();
+    Finished verify = start(ProcessBuilder.Redirect.PIPE, verifyArgs());
+    assertThat(verify.exit()).as(verify.out()).isZero();
+  }
+
+  private String[] verifyArgs() {
+    List<String> args = new ArrayList<>(List.of("verify"));
+    args.addAll(List.of(against()));
+    return args.toArray(String[]::new);
   }
 
   @Test
@@ -153,6 +166,21 @@ class MigrateJarIT {
     assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
     assertThat(assertEveryUserWhole(before)).isBetween(1L, 29_999L);
     assertTheRerunFinishes();
+  }
+
+  @Test
+  void aSecondCtrlCExitsAtOnce() throws Exception {
+    Process process =
+        startRunAndWaitForProgress(File.createTempFile("migrate-out", ".txt").toPath());
+    List<BsonDocument> before = usersAsSeeded();
+
+    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(130);
+    assertThat(assertEveryUserWhole(before)).isPositive();
+    assertTheRerunFinishes("--force-unlock");
   }
 
   @Test

@@ -116,6 +116,19 @@ class ReliabilityTest extends CommandTestBase {
           .startsWith("error: cannot reach MongoDB at 127.0.0.1:" + proxy.port());
       assertThat(out.toString()).contains("Stopped by an error; counts so far:");
     }
+    var history = database.getCollection("migrate_history", BsonDocument.class);
+    // the server was out of reach: the run could not record its end itself
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("running");
     assertEveryUserWhole(before);
+
+    // the next run (here at once, with --force-unlock) records it failed, and finishes the job
+    assertThat(run("", against("--yes", "--force-unlock"))).isEqualTo(3);
+    List<BsonDocument> runs =
+        history.find().sort(BsonDocument.parse("{startedAt: 1}")).into(new ArrayList<>());
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0).getString("status").getValue()).isEqualTo("failed");
+    assertThat(runs.get(0).getString("note").getValue())
+        .isEqualTo("its lock was forced away (--force-unlock)");
+    assertThat(runs.get(1).getString("status").getValue()).isEqualTo("completed");
   }
 }

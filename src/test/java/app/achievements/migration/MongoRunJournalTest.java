@@ -150,6 +150,10 @@ class MongoRunJournalTest {
     MongoRunJournal next = journal("c", NOW.plus(MongoRunJournal.LEASE).plusMillis(1));
     next.begin();
     assertThat(next.holdsLock()).isTrue();
+    BsonDocument dead = history.find(BsonDocument.parse("{_id: 'dead'}")).first();
+    assertThat(dead.getString("status").getValue()).isEqualTo("failed");
+    assertThat(dead.getString("note").getValue())
+        .isEqualTo("its lease lapsed: the run died or lost the server");
     assertThat(MongoRunJournal.LEASE).isLessThanOrEqualTo(Duration.ofSeconds(60));
   }
 
