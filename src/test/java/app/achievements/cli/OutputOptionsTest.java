@@ -3,6 +3,7 @@ package app.achievements.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
+import app.achievements.support.TickingClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,26 +200,10 @@ class OutputOptionsTest extends CommandTestBase {
     assertThat(run("", against("--dry-run", "--show", "-1"))).isEqualTo(2);
   }
 
-  /** A clock ten seconds later at every reading: every page is worth a progress line. */
-  private static final class FastClock extends Clock {
-    private Instant next = Instant.parse("2026-01-02T03:04:05Z");
-
-    @Override
-    public Instant instant() {
-      Instant now = next;
-      next = next.plusSeconds(10);
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+  /** Ten seconds later at every reading: every page is worth a progress line. */
+  private static Clock fastClock() {
+    return new TickingClock(
+        Instant.parse("2026-01-02T03:04:05Z"), java.time.Duration.ofSeconds(10));
   }
 
   @Test
@@ -230,7 +213,7 @@ class OutputOptionsTest extends CommandTestBase {
     err.getBuffer().setLength(0);
     Context terminal =
         new Context(
-            new java.io.ByteArrayInputStream("YES\n".getBytes()), new FastClock(), Map.of(), true);
+            new java.io.ByteArrayInputStream("YES\n".getBytes()), fastClock(), Map.of(), true);
     int exit =
         Main.commandLine(
                 terminal, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
@@ -244,9 +227,9 @@ class OutputOptionsTest extends CommandTestBase {
   @Test
   void quietDropsTheProgressLines() {
     SampleUsers.insert(users, 300, 5);
-    runWith(new FastClock(), Map.of(), "", against("--dry-run", "--batch-size", "100"));
+    runWith(fastClock(), Map.of(), "", against("--dry-run", "--batch-size", "100"));
     assertThat(out.toString()).contains("Progress: ");
-    runWith(new FastClock(), Map.of(), "", against("--dry-run", "--batch-size", "100", "--quiet"));
+    runWith(fastClock(), Map.of(), "", against("--dry-run", "--batch-size", "100", "--quiet"));
     assertThat(out.toString()).doesNotContain("Progress: ").contains("Summary");
   }
 }

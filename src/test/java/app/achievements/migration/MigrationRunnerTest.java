@@ -2,12 +2,12 @@ package app.achievements.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.achievements.support.TickingClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -68,28 +68,6 @@ class MigrationRunnerTest {
     }
   }
 
-  /** A clock one second later at every reading. */
-  private static final class TickingClock extends Clock {
-    private Instant next = NOW;
-
-    @Override
-    public Instant instant() {
-      Instant now = next;
-      next = next.plusSeconds(1);
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private static BsonDocument user(String json) {
     return BsonDocument.parse(json);
   }
@@ -107,7 +85,12 @@ class MigrationRunnerTest {
     MigrationOptions options =
         MigrationOptions.defaults().withAssumeYes(true).withProgressInterval(Duration.ofSeconds(1));
 
-    new MigrationRunner(store, new PrintWriter(out), Optional::empty, new TickingClock(), options)
+    new MigrationRunner(
+            store,
+            new PrintWriter(out),
+            Optional::empty,
+            new TickingClock(NOW, Duration.ofSeconds(1)),
+            options)
         .run();
 
     assertThat(out.toString().lines().filter(l -> l.startsWith("Progress: ")).toList())
@@ -158,7 +141,12 @@ class MigrationRunnerTest {
     StringWriter out = new StringWriter();
     MigrationOptions options = MigrationOptions.defaults().withAssumeYes(true);
 
-    new MigrationRunner(store, new PrintWriter(out), Optional::empty, new TickingClock(), options)
+    new MigrationRunner(
+            store,
+            new PrintWriter(out),
+            Optional::empty,
+            new TickingClock(NOW, Duration.ofSeconds(1)),
+            options)
         .run();
 
     assertThat(out.toString()).doesNotContain("Progress:");
