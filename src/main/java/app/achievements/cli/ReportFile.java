@@ -39,7 +39,7 @@ final class ReportFile implements ReportSink, AutoCloseable {
   }
 
   @Override
-  public void add(ReportRow row) {
+  public synchronized void add(ReportRow row) {
     try {
       writer.write(row.toJson());
       writer.newLine();

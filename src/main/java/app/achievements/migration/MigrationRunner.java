@@ -96,20 +96,30 @@ public final class MigrationRunner {
     ProgressListener progress =
         setup.progress() != null ? setup.progress() : new Progress(out, options.progressInterval());
     List<BsonValue> conflicts = new ArrayList<>();
-    try {
-      Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
-      // A failed page query leaves the pages at their checkpoint (the last _id): ask again.
-      while (setup.retry().call("reading users", pages::hasNext)) {
-        setup.checkMayContinue();
-        List<PlannedWrite> writes = convert(pages.next(), runStart, tally, examples);
-        write(writes, tally).forEach(conflict -> conflicts.add(conflict.id()));
+    Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
+    // Reading and converting run ahead on their own thread; this one writes. A failed page query
+    // leaves the pages at their checkpoint (the last _id): the reader asks again.
+    try (PageReader reader =
+        new PageReader(
+            pages,
+            () -> setup.retry().call("reading users", pages::hasNext),
+            setup::checkMayContinue,
+            page -> convert(page, runStart, tally, examples))) {
+      long processed = 0;
+      long rejected = 0;
+      for (PageReader.Converted page; (page = reader.next()) != null; ) {
+        setup.checkMayContinue(); // no batch is written once stopped or without the lock
+        write(page.writes(), tally).forEach(conflict -> conflicts.add(conflict.id()));
+        // what is written so far, not what the reader has converted ahead
+        processed += page.eligible();
+        rejected += page.rejected();
         progress.progress(
             new ProgressListener.Snapshot(
-                tally.eligible,
+                processed,
                 expected,
                 tally.migratedCount(),
-                tally.rejectedCount(),
-                tally.failed,
+                rejected,
+                tally.failedCount(),
                 elapsed(started)));
       }
       progress.done();
@@ -163,19 +173,21 @@ public final class MigrationRunner {
     return eligible;
   }
 
-  private List<PlannedWrite> convert(
+  private PageReader.Converted convert(
       List<BsonDocument> page, Instant runStart, Tally tally, Examples examples) {
     List<PlannedWrite> writes = new ArrayList<>(page.size());
+    int eligible = 0;
     for (BsonDocument user : page) {
       if (!Eligibility.isEligible(user)) {
         continue;
       }
-      tally.eligible++;
+      eligible++;
+      tally.eligible();
       ConversionResult result = Conversion.convert(user, runStart);
       examples.offer(user, result);
       plan(user, result, tally).ifPresent(writes::add);
     }
-    return writes;
+    return new PageReader.Converted(writes, eligible, eligible - writes.size());
   }
 
   private static Optional<PlannedWrite> plan(
@@ -233,7 +245,7 @@ public final class MigrationRunner {
       for (BsonValue id : ids) {
         BsonDocument user = now.get(id);
         if (user == null || !Eligibility.isEligible(user)) {
-          tally.skipped++;
+          tally.skipped();
           continue;
         }
         plan(user, Conversion.convert(user, runStart), tally).ifPresent(writes::add);

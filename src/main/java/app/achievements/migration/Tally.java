@@ -11,7 +11,10 @@ import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
-/** The counts of a run in progress; {@link #result} freezes them. */
+/**
+ * The counts of a run in progress; {@link #result} freezes them. Thread-safe: the page reader
+ * counts what it converts while the writer counts what it writes.
+ */
 final class Tally {
 
   /** Rejects are many and alike; failures and conflicts each deserve their line. */
@@ -19,11 +22,11 @@ final class Tally {
 
   static final int MAX_FAILED_SHOWN = 100;
 
-  long eligible;
+  private long eligible;
   private long migrated;
-  long conflicts;
-  long failed;
-  long skipped;
+  private long conflicts;
+  private long failed;
+  private long skipped;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final Map<Note, Long> notes = new EnumMap<>(Note.class);
   private final Map<Outcome, List<Problem>> problems = new EnumMap<>(Outcome.class);
@@ -33,13 +36,13 @@ final class Tally {
     this.report = report;
   }
 
-  void rejected(BsonDocument user, RejectReason reason) {
+  synchronized void rejected(BsonDocument user, RejectReason reason) {
     rejected.merge(reason, 1L, Long::sum);
     problem(user.get(Fields.ID), Outcome.REJECTED, reason.name());
     report.add(ReportRow.of(user, Outcome.REJECTED.code(), reason.name(), Set.of()));
   }
 
-  void migrated(PlannedWrite write) {
+  synchronized void migrated(PlannedWrite write) {
     migrated++;
     write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
     if (!write.notes().isEmpty()) {
@@ -47,7 +50,7 @@ final class Tally {
     }
   }
 
-  void failed(BatchResult.Failure failure) {
+  synchronized void failed(BatchResult.Failure failure) {
     failed++;
     problem(failure.write().id(), Outcome.FAILED, failure.describe());
     report.add(
@@ -58,19 +61,27 @@ final class Tally {
             failure.write().notes()));
   }
 
-  void conflict(PlannedWrite write) {
+  synchronized void conflict(PlannedWrite write) {
     conflicts++;
     problem(
         write.id(), Outcome.CONFLICT, "changed by the application between read and write, twice");
     report.add(ReportRow.of(write.read(), Outcome.CONFLICT.code(), null, write.notes()));
   }
 
-  long migratedCount() {
-    return migrated;
+  synchronized void eligible() {
+    eligible++;
   }
 
-  long rejectedCount() {
-    return rejected.values().stream().mapToLong(Long::longValue).sum();
+  synchronized void skipped() {
+    skipped++;
+  }
+
+  synchronized long failedCount() {
+    return failed;
+  }
+
+  synchronized long migratedCount() {
+    return migrated;
   }
 
   private void problem(BsonValue id, Outcome outcome, String detail) {
@@ -81,12 +92,12 @@ final class Tally {
     }
   }
 
-  MigrationResult result(boolean dryRun, Instant runStart, Duration duration) {
+  synchronized MigrationResult result(boolean dryRun, Instant runStart, Duration duration) {
     return result(MigrationResult.Status.COMPLETED, dryRun, runStart, duration);
   }
 
   /** The counts of a run that an error stopped: some users were in flight. */
-  MigrationResult stoppedResult(boolean dryRun, Instant runStart, Duration duration) {
+  synchronized MigrationResult stoppedResult(boolean dryRun, Instant runStart, Duration duration) {
     return result(MigrationResult.Status.STOPPED, dryRun, runStart, duration);
   }
 
