@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the migration: asks for confirmation, reads candidate users page by page, converts the
- * eligible ones and writes each page in one guarded bulk write, then re-reads the conflicts once.
+ * Runs the migration: asks for confirmation, reads candidate users page by page and converts the
+ * eligible ones (on a {@link PageReader} thread, a few pages ahead), writes each page in one
+ * guarded bulk write (on the calling thread), then re-reads the conflicts once.
  *
  * <p>Why it is safe beside a live application and after a crash at any instant: every write is a
  * single-document update whose filter ({@link WriteGuard}) requires the user to be exactly as read,
