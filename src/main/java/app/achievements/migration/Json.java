@@ -5,13 +5,11 @@ import org.bson.BsonValue;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
-/** BSON values as Extended JSON, for people (relaxed) and for files (canonical). */
+/** BSON values as relaxed Extended JSON, for people. */
 public final class Json {
 
   private static final JsonWriterSettings RELAXED =
       JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-  private static final JsonWriterSettings CANONICAL =
-      JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
   private static final String KEY = "v";
 
   private Json() {}
@@ -19,11 +17,6 @@ public final class Json {
   /** {@code value} in relaxed Extended JSON: {@code 7}, {@code "a"}, {@code {"$oid": "…"}}. */
   public static String relaxed(BsonValue value) {
     return unwrap(new BsonDocument(KEY, value).toJson(RELAXED));
-  }
-
-  /** {@code value} in canonical Extended JSON: {@code {"$numberInt": "7"}}. */
-  public static String canonical(BsonValue value) {
-    return unwrap(new BsonDocument(KEY, value).toJson(CANONICAL));
   }
 
   private static String unwrap(String json) {
