@@ -1,7 +1,6 @@
 package app.achievements.embedded;
 
 import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.BsonType;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -12,12 +11,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * mongo-java-server's in-memory backend, with one fix: a filter that holds an {@code _id} equality
@@ -28,10 +24,10 @@ import java.util.function.Predicate;
  * and a migration took time quadratic in the number of users. The fix narrows the candidates to the
  * index's positions and then applies the whole filter to each, so what matches is unchanged.
  *
- * <p>Likewise, a query sorted by {@code _id} walks the documents in {@code _id} order from its
- * {@code $gt}/{@code $gte} bound, over the keys of its {@code _id} {@code $type} only, and stops at
- * its limit, as mongod's index scan does, instead of matching and sorting the whole collection for
- * every page.
+ * <p>Likewise, a query sorted by {@code _id}, or one that names the {@code $type}s of its {@code
+ * _id}, walks the documents in {@code _id} order from its {@code $gt}/{@code $gte} bound, over the
+ * keys of those types only, and stops at its limit, as mongod's index scan does, instead of
+ * matching (and sorting) the whole collection for every page.
  */
 final class IdIndexedMemoryBackend extends MemoryBackend {
 
@@ -104,77 +100,36 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
           }
         }
       }
-      if (orderBy != null && orderBy.equals(new Document(ID, 1))) {
-        // Walk the documents in _id order from the lower bound, if any, over the keys of the
-        // required types only (a type's keys are contiguous in that order): the stream stops at
-        // the limit, nothing needs sorting, and no document of another type is matched.
-        NavigableMap<Object, Integer> range = byId;
-        Predicate<Object> type = key -> true;
-        for (Object condition : idConditions) {
-          if (condition instanceof Document bounds) {
-            if (bounds.containsKey("$gt")) {
-              range = range.tailMap(bounds.get("$gt"), false);
-            } else if (bounds.containsKey("$gte")) {
-              range = range.tailMap(bounds.get("$gte"), true);
-            }
-            if (bounds.containsKey("$type")) {
-              type = types(bounds.get("$type"));
-            }
+      boolean inIdOrder = orderBy != null && orderBy.equals(new Document(ID, 1));
+      IdTypeWalk walk = IdTypeWalk.of(query);
+      if (!inIdOrder && walk == null) {
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+      // Walk the documents in _id order from the lower bound, if any, over the keys of the
+      // required _id types only: nothing needs sorting, the walk stops at the limit, and no
+      // document of another type is matched. The walk decides the $type condition, so the
+      // matcher is given the rest of the filter.
+      NavigableMap<Object, Integer> range = byId;
+      for (Object condition : idConditions) {
+        if (condition instanceof Document bounds) {
+          if (bounds.containsKey("$gt")) {
+            range = range.tailMap(bounds.get("$gt"), false);
+          } else if (bounds.containsKey("$gte")) {
+            range = range.tailMap(bounds.get("$gte"), true);
           }
         }
-        return matchDocuments(
-            query, ofType(range, type), null, numberToSkip, limit, batchSize, fieldSelector);
       }
-      return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
-    }
-
-    /** The positions of {@code range} whose keys pass {@code type}, in order, lazily. */
-    private static Iterable<Integer> ofType(
-        NavigableMap<Object, Integer> range, Predicate<Object> type) {
-      return () -> {
-        Iterator<Map.Entry<Object, Integer>> entries = range.entrySet().iterator();
-        return new Iterator<>() {
-          private Integer next;
-          private boolean seen;
-          private boolean done;
-
-          @Override
-          public boolean hasNext() {
-            while (next == null && !done && entries.hasNext()) {
-              Map.Entry<Object, Integer> entry = entries.next();
-              if (type.test(entry.getKey())) {
-                seen = true;
-                next = entry.getValue();
-              } else if (seen) {
-                done = true; // past the keys of the wanted types
-              }
-            }
-            return next != null;
-          }
-
-          @Override
-          public Integer next() {
-            if (!hasNext()) {
-              throw new java.util.NoSuchElementException();
-            }
-            Integer position = next;
-            next = null;
-            return position;
-          }
-        };
-      };
-    }
-
-    /** A {@code $type} condition (an alias, a number or a list of them) as a test of a key. */
-    private static Predicate<Object> types(Object condition) {
-      List<BsonType> types = new ArrayList<>();
-      for (Object type : condition instanceof List<?> list ? list : List.of(condition)) {
-        types.add(
-            type instanceof Number number
-                ? BsonType.forNumber(number)
-                : BsonType.forString(type.toString()));
+      if (walk == null) {
+        walk = IdTypeWalk.any(query);
       }
-      return key -> types.stream().anyMatch(t -> t.matches(key));
+      return matchDocuments(
+          walk.rest(),
+          walk.positions(range),
+          inIdOrder ? null : orderBy,
+          numberToSkip,
+          limit,
+          batchSize,
+          fieldSelector);
     }
 
     /** The conditions on {@code _id} at the filter's top level and in a top-level {@code $and}. */

@@ -10,6 +10,7 @@ import com.mongodb.client.MongoCollection;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +108,27 @@ class EmbeddedMongoTest {
                 + " {$expr: {$gt: [{$divide: [1, '$zero']}, 0]}}]}");
     // no int after 3: the string id that follows in _id order is never matched
     assertThat(ids(docs.find(intsOnly).sort(BsonDocument.parse("{_id: 1}")).limit(1))).isEmpty();
+  }
+
+  @Test
+  void queriesNamingIdTypesOnlyMatchDocumentsOfThoseTypes() {
+    docs.insertOne(BsonDocument.parse("{_id: 'text', zero: 1, a: 'y'}"));
+    // Users 2 and 3 (int ids) would fail the division: only the string id may be examined.
+    String divides = "{$expr: {$gt: [{$divide: [1, '$zero']}, 0]}}";
+    BsonDocument notInts =
+        BsonDocument.parse("{$and: [{_id: {$not: {$type: ['int']}}}, " + divides + "]}");
+    assertThat(docs.find(notInts).map(d -> d.get("_id")).into(new ArrayList<>()))
+        .containsExactly(new BsonString("text"));
+    BsonDocument strings =
+        BsonDocument.parse("{_id: {$type: 'string'}, $expr: {$gt: [{$divide: [1, '$zero']}, 0]}}");
+    assertThat(docs.countDocuments(strings)).isEqualTo(1);
+    // the rest of the filter still applies
+    assertThat(ids(docs.find(BsonDocument.parse("{$and: [{_id: {$type: 'int'}}, {a: 'y'}]}"))))
+        .containsExactly(3);
+    assertThat(docs.countDocuments(BsonDocument.parse("{$and: [{_id: {$type: 'int'}}]}")))
+        .isEqualTo(3);
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: {$not: {$type: 'string'}}, a: 'x'}")))
+        .isEqualTo(2);
   }
 
   private static List<Integer> ids(com.mongodb.client.FindIterable<BsonDocument> found) {
