@@ -51,6 +51,15 @@ final class MigrateCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   int show;
 
+  @Option(
+      names = "--writers",
+      paramLabel = "N",
+      defaultValue = "" + MigrationOptions.DEFAULT_WRITERS,
+      description =
+          "Bulk writes under way at once, 1 to 16 (default: ${DEFAULT-VALUE}). One thread reads"
+              + " and converts ahead of them.")
+  int writers;
+
   @Mixin OutputOptions output;
 
   @Mixin LoggingOptions logging;
@@ -116,6 +125,16 @@ final class MigrateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--show must be 0 to " + MAX_SHOW + ", not " + show);
     }
-    return writing.options(output.quiet).withExamples(show);
+    if (writers < MigrationOptions.MIN_WRITERS || writers > MigrationOptions.MAX_WRITERS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--writers must be "
+              + MigrationOptions.MIN_WRITERS
+              + " to "
+              + MigrationOptions.MAX_WRITERS
+              + ", not "
+              + writers);
+    }
+    return writing.options(output.quiet).withExamples(show).withWriters(writers);
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the migration: asks for confirmation, reads candidate users page by page and converts the
  * eligible ones (on a {@link PageReader} thread, a few pages ahead), writes each page in one
- * guarded bulk write (on the calling thread), then re-reads the conflicts once.
+ * guarded bulk write (on {@link PageWriters}, several at a time), then re-reads the conflicts once.
  *
  * <p>Why it is safe beside a live application and after a crash at any instant: every write is a
  * single-document update whose filter ({@link WriteGuard}) requires the user to be exactly as read,
@@ -96,33 +97,25 @@ public final class MigrationRunner {
     Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
     ProgressListener progress =
         setup.progress() != null ? setup.progress() : new Progress(out, options.progressInterval());
-    List<BsonValue> conflicts = new ArrayList<>();
+    List<BsonValue> conflicts = Collections.synchronizedList(new ArrayList<>());
     Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
-    // Reading and converting run ahead on their own thread; this one writes. A failed page query
-    // leaves the pages at their checkpoint (the last _id): the reader asks again.
+    // Reading and converting run ahead on their own thread; the writers take the pages from it. A
+    // failed page query leaves the pages at their checkpoint (the last _id): the reader asks again.
     try (PageReader reader =
         new PageReader(
             pages,
             () -> setup.retry().call("reading users", pages::hasNext),
             setup::checkMayContinue,
             page -> convert(page, runStart, tally, examples))) {
-      long processed = 0;
-      long rejected = 0;
-      for (PageReader.Converted page; (page = reader.next()) != null; ) {
-        setup.checkMayContinue(); // no batch is written once stopped or without the lock
-        write(page.writes(), tally).forEach(conflict -> conflicts.add(conflict.id()));
-        // what is written so far, not what the reader has converted ahead
-        processed += page.eligible();
-        rejected += page.rejected();
-        progress.progress(
-            new ProgressListener.Snapshot(
-                processed,
-                expected,
-                tally.migratedCount(),
-                rejected,
-                tally.failedCount(),
-                elapsed(started)));
-      }
+      Written written = new Written(progress, expected, tally, started);
+      PageWriters.writeAll(
+          reader,
+          options.writers(),
+          page -> {
+            setup.checkMayContinue(); // no batch is written once stopped or without the lock
+            write(page.writes(), tally).forEach(conflict -> conflicts.add(conflict.id()));
+            written.add(page);
+          });
       progress.done();
       retryConflicts(conflicts, runStart, tally);
     } catch (RuntimeException e) {
@@ -183,11 +176,11 @@ public final class MigrationRunner {
         continue;
       }
       eligible++;
-      tally.eligible();
       ConversionResult result = Conversion.convert(user, runStart);
       examples.offer(user, result);
       plan(user, result, tally).ifPresent(writes::add);
     }
+    tally.eligible(eligible);
     return new PageReader.Converted(writes, eligible, eligible - writes.size());
   }
 
@@ -204,7 +197,7 @@ public final class MigrationRunner {
   /** Writes (unless dry run) and counts; returns the writes that conflicted. */
   private List<PlannedWrite> write(List<PlannedWrite> writes, Tally tally) {
     if (options.dryRun()) {
-      writes.forEach(tally::migrated);
+      tally.migrated(writes);
       return List.of();
     }
     // A replayed bulk write is harmless: users it already migrated no longer match its filters,
@@ -223,7 +216,7 @@ public final class MigrationRunner {
             f ->
                 log.info(
                     "Write refused for _id {}: {}", Json.relaxed(f.write().id()), f.describe()));
-    result.migrated().forEach(tally::migrated);
+    tally.migrated(result.migrated());
     result.failures().forEach(tally::failed);
     return result.conflicts();
   }
@@ -252,6 +245,38 @@ public final class MigrationRunner {
         plan(user, Conversion.convert(user, runStart), tally).ifPresent(writes::add);
       }
       write(writes, tally).forEach(tally::conflict);
+    }
+  }
+
+  /**
+   * What the writers have written so far, for progress: not what the reader has converted ahead.
+   */
+  private final class Written {
+    private final ProgressListener progress;
+    private final long expected;
+    private final Tally tally;
+    private final Instant started;
+    private long processed;
+    private long rejected;
+
+    Written(ProgressListener progress, long expected, Tally tally, Instant started) {
+      this.progress = progress;
+      this.expected = expected;
+      this.tally = tally;
+      this.started = started;
+    }
+
+    synchronized void add(PageReader.Converted page) {
+      processed += page.eligible();
+      rejected += page.rejected();
+      progress.progress(
+          new ProgressListener.Snapshot(
+              processed,
+              expected,
+              tally.migratedCount(),
+              rejected,
+              tally.failedCount(),
+              elapsed(started)));
     }
   }
 

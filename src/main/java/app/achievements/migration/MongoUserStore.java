@@ -9,7 +9,6 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 
 /**
@@ -30,6 +30,10 @@ import org.bson.BsonValue;
 public final class MongoUserStore implements UserStore {
 
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+  /** Shared by every removal; nothing modifies it. */
+  private static final BsonDocument UNSET_V2 =
+      new BsonDocument("$unset", new BsonDocument(Fields.ACHIEVEMENTS_V2, new BsonString("")));
 
   private final MongoCollection<BsonDocument> users;
 
@@ -65,9 +69,7 @@ public final class MongoUserStore implements UserStore {
   public BatchResult removeV2(List<PlannedWrite> removals) {
     List<WriteModel<BsonDocument>> models = new ArrayList<>(removals.size());
     for (PlannedWrite removal : removals) {
-      models.add(
-          new UpdateOneModel<>(
-              WriteGuard.migratedAsRead(removal.read()), Updates.unset(Fields.ACHIEVEMENTS_V2)));
+      models.add(new UpdateOneModel<>(WriteGuard.migratedAsRead(removal.read()), UNSET_V2));
     }
     return bulkWrite(
         removals,
@@ -93,7 +95,8 @@ public final class MongoUserStore implements UserStore {
       models.add(
           new UpdateOneModel<>(
               WriteGuard.unchangedSince(write.read()),
-              Updates.set(Fields.ACHIEVEMENTS_V2, write.achievementsV2())));
+              new BsonDocument(
+                  "$set", new BsonDocument(Fields.ACHIEVEMENTS_V2, write.achievementsV2()))));
     }
     return bulkWrite(
         writes,

@@ -8,9 +8,9 @@ import java.util.function.Function;
 import org.bson.BsonDocument;
 
 /**
- * Reads and converts the next pages on a thread of its own while the caller writes the current one,
- * so that reading and converting hide behind the writes. At most {@link #AHEAD} pages wait in
- * between: memory stays bounded by batch size × that.
+ * Reads and converts the next pages on a thread of its own while {@link PageWriters} write the ones
+ * before, so that reading and converting hide behind the writes. At most {@link #AHEAD} pages wait
+ * in between: memory stays bounded by batch size × (that + the writers).
  */
 final class PageReader implements AutoCloseable {
 
@@ -20,7 +20,13 @@ final class PageReader implements AutoCloseable {
   record Converted(List<PlannedWrite> writes, int eligible, int rejected) {}
 
   /** A converted page, the end, or the failure that stopped the reader. */
-  private record Item(Converted page, RuntimeException failure, boolean end) {}
+  private record Item(Converted page, RuntimeException failure, boolean end) {
+    boolean last() {
+      return end || failure != null;
+    }
+  }
+
+  private static final Item END = new Item(null, null, true);
 
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
@@ -42,7 +48,7 @@ final class PageReader implements AutoCloseable {
                   beforePage.run();
                   queue.put(new Item(convert.apply(pages.next()), null, false));
                 }
-                queue.put(new Item(null, null, true));
+                queue.put(END);
               } catch (RuntimeException e) {
                 offer(new Item(null, e, false));
               } catch (InterruptedException e) {
@@ -54,7 +60,10 @@ final class PageReader implements AutoCloseable {
     thread.start();
   }
 
-  /** The next page, or null at the end; rethrows what stopped the reader. */
+  /**
+   * The next page, or null at the end; rethrows what stopped the reader. Safe for several callers:
+   * the end and a failure stay in the queue for the next caller to see as well.
+   */
   Converted next() {
     Item item;
     try {
@@ -62,6 +71,9 @@ final class PageReader implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RunInterruptedException("interrupted while waiting for the next page");
+    }
+    if (item.last()) {
+      queue.offer(item); // the reader has stopped: there is room
     }
     if (item.failure() != null) {
       throw item.failure();
@@ -77,7 +89,10 @@ final class PageReader implements AutoCloseable {
     }
   }
 
-  /** Stops the reader if it still runs (the writer failed), and waits for it a little. */
+  /**
+   * Stops the reader if it still runs (a writer failed) and waits for it a little; from then on,
+   * {@link #next} says the end to every caller.
+   */
   @Override
   public void close() {
     thread.interrupt();
@@ -86,5 +101,7 @@ final class PageReader implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    queue.clear();
+    queue.offer(END);
   }
 }

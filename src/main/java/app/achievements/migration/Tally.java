@@ -42,11 +42,14 @@ final class Tally {
     report.add(ReportRow.of(user, Outcome.REJECTED.code(), reason.name(), Set.of()));
   }
 
-  synchronized void migrated(PlannedWrite write) {
-    migrated++;
-    write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
-    if (!write.notes().isEmpty()) {
-      report.add(ReportRow.of(write.read(), Outcome.MIGRATED.code(), null, write.notes()));
+  /** Counts a batch's migrated users at once: writers share the tally. */
+  synchronized void migrated(List<PlannedWrite> writes) {
+    migrated += writes.size();
+    for (PlannedWrite write : writes) {
+      if (!write.notes().isEmpty()) {
+        write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
+        report.add(ReportRow.of(write.read(), Outcome.MIGRATED.code(), null, write.notes()));
+      }
     }
   }
 
@@ -68,8 +71,8 @@ final class Tally {
     report.add(ReportRow.of(write.read(), Outcome.CONFLICT.code(), null, write.notes()));
   }
 
-  synchronized void eligible() {
-    eligible++;
+  synchronized void eligible(int count) {
+    eligible += count;
   }
 
   synchronized void skipped() {

@@ -34,14 +34,7 @@ public final class Throttle {
     if (rate == 0 || users == 0) {
       return;
     }
-    Instant now = clock.instant();
-    if (started == null) {
-      started = now;
-    }
-    // The writes granted so far may not have ended before started + granted / rate.
-    Instant allowed = started.plusNanos((long) (granted / rate * 1e9));
-    granted += users;
-    Duration wait = Duration.between(now, allowed);
+    Duration wait = grant(users);
     if (!wait.isNegative() && !wait.isZero()) {
       try {
         sleeper.sleep(wait);
@@ -49,5 +42,17 @@ public final class Throttle {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Counts {@code users} as granted; how long to wait before writing them. Writers share it. */
+  private synchronized Duration grant(int users) {
+    Instant now = clock.instant();
+    if (started == null) {
+      started = now;
+    }
+    // The writes granted so far may not have ended before started + granted / rate.
+    Instant allowed = started.plusNanos((long) (granted / rate * 1e9));
+    granted += users;
+    return Duration.between(now, allowed);
   }
 }

@@ -1,5 +1,6 @@
 package app.achievements.migration;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
@@ -23,12 +24,21 @@ import org.bson.BsonValue;
  */
 final class WriteGuard {
 
+  /** Built once and shared by every filter: nothing modifies a filter after it is built. */
+  private static final BsonArray V2_STILL_EMPTY = v2StillEmpty();
+
+  private static final BsonString ACHIEVEMENTS_PATH = new BsonString("$" + Fields.ACHIEVEMENTS);
+  private static final BsonString V2_PATH = new BsonString("$" + Fields.ACHIEVEMENTS_V2);
+  private static final BsonString CREATED_AT_PATH = new BsonString("$" + Fields.CREATED_AT);
+  private static final BsonDocument CREATED_AT_MISSING =
+      new BsonDocument("$exists", BsonBoolean.FALSE);
+
   private WriteGuard() {}
 
   /** The filter that matches {@code read}'s user only while it is as it was read. */
   static BsonDocument unchangedSince(BsonDocument read) {
-    BsonDocument filter = sameAsRead(read, List.of(Fields.ACHIEVEMENTS));
-    filter.append("$or", v2StillEmpty());
+    BsonDocument filter = sameAsRead(read, false);
+    filter.append("$or", V2_STILL_EMPTY);
     return filter;
   }
 
@@ -38,31 +48,36 @@ final class WriteGuard {
    * since, or one derived from values that changed, is never removed.
    */
   static BsonDocument migratedAsRead(BsonDocument read) {
-    return sameAsRead(read, List.of(Fields.ACHIEVEMENTS_V2, Fields.ACHIEVEMENTS));
+    return sameAsRead(read, true);
   }
 
   /**
-   * {@code _id}, then the same values of {@code fields} and of {@code createdAt} or its absence.
+   * {@code _id}, then the same values of {@code achievements_v2} (if {@code withV2}), {@code
+   * achievements}, and of {@code createdAt} or its absence.
    */
-  private static BsonDocument sameAsRead(BsonDocument read, List<String> fields) {
-    BsonArray sameValues = new BsonArray();
-    fields.forEach(field -> sameValues.add(sameValue(field, read.get(field))));
+  private static BsonDocument sameAsRead(BsonDocument read, boolean withV2) {
+    BsonArray sameValues = new BsonArray(new ArrayList<>(3));
+    if (withV2) {
+      sameValues.add(sameValue(V2_PATH, read.get(Fields.ACHIEVEMENTS_V2)));
+    }
+    sameValues.add(sameValue(ACHIEVEMENTS_PATH, read.get(Fields.ACHIEVEMENTS)));
     BsonValue createdAt = read.get(Fields.CREATED_AT);
     if (createdAt != null) {
-      sameValues.add(sameValue(Fields.CREATED_AT, createdAt));
+      sameValues.add(sameValue(CREATED_AT_PATH, createdAt));
     }
     BsonDocument filter = new BsonDocument(Fields.ID, read.get(Fields.ID));
     filter.append("$expr", new BsonDocument("$and", sameValues));
     if (createdAt == null) {
-      filter.append(Fields.CREATED_AT, new BsonDocument("$exists", BsonBoolean.FALSE));
+      filter.append(Fields.CREATED_AT, CREATED_AT_MISSING);
     }
     return filter;
   }
 
-  private static BsonDocument sameValue(String field, BsonValue value) {
-    return new BsonDocument(
-        "$eq",
-        new BsonArray(List.of(new BsonString("$" + field), new BsonDocument("$literal", value))));
+  private static BsonDocument sameValue(BsonString path, BsonValue value) {
+    BsonArray operands = new BsonArray(new ArrayList<>(2));
+    operands.add(path);
+    operands.add(new BsonDocument("$literal", value));
+    return new BsonDocument("$eq", operands);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ class MigrationRunnerTest {
   /** Serves fixed pages and records writes; every write applies. */
   private static class PagesStore implements UserStore {
     final List<List<BsonDocument>> pages;
-    final List<PlannedWrite> written = new ArrayList<>();
+    final List<PlannedWrite> written = Collections.synchronizedList(new ArrayList<>());
 
     PagesStore(List<List<BsonDocument>> pages) {
       this.pages = pages;
@@ -82,8 +83,12 @@ class MigrationRunnerTest {
                 List.of(user("{_id: 3, achievements: [1.5]}")),
                 List.of(user("{_id: 4, achievements: ['d']}"))));
     StringWriter out = new StringWriter();
+    // one writer: with more, pages may be written out of order
     MigrationOptions options =
-        MigrationOptions.defaults().withAssumeYes(true).withProgressInterval(Duration.ofSeconds(1));
+        MigrationOptions.defaults()
+            .withAssumeYes(true)
+            .withProgressInterval(Duration.ofSeconds(1))
+            .withWriters(1);
 
     new MigrationRunner(
             store,

@@ -152,6 +152,29 @@ abstract class MigrationSuite {
   }
 
   @Test
+  void anyNumberOfWritersLeavesTheSameCollectionAndCounts() {
+    List<String> expected = null;
+    MigrationResult first = null;
+    for (int writers : List.of(1, 3, 8)) {
+      users.drop();
+      insertSample(600);
+      MigrationResult result =
+          run(options().withAssumeYes(true).withBatchSize(25).withWriters(writers), "");
+      if (expected == null) {
+        expected = bytes();
+        first = result;
+        assertThat(result.migrated()).isPositive();
+        continue;
+      }
+      assertThat(bytes()).as("%d writers", writers).isEqualTo(expected);
+      assertThat(List.of(result.eligible(), result.migrated(), result.rejected()))
+          .as("%d writers", writers)
+          .isEqualTo(List.of(first.eligible(), first.migrated(), first.rejected()));
+      assertThat(result.conflicts() + result.failed() + result.skipped()).isZero();
+    }
+  }
+
+  @Test
   void pagesThroughDeprecatedIdTypesToo() {
     try {
       users.insertOne(

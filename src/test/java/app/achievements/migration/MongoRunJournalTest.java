@@ -207,7 +207,8 @@ class MongoRunJournalTest {
                     new PrintWriter(new StringWriter()),
                     java.util.Optional::empty,
                     Clock.fixed(NOW, ZoneOffset.UTC),
-                    MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1))
+                    // one writer: a second one would be writing user 2 at the same time
+                    MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1).withWriters(1))
                 .withJournal(journal));
 
     assertThatThrownBy(runner::run)

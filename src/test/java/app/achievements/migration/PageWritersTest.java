@@ -1,0 +1,156 @@
+package app.achievements.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pipeline: one reader, several writers, and what a failure on either side does. */
+@Timeout(30)
+class PageWritersTest {
+
+  /** {@code count} pages of one user each, the user's _id being the page's number. */
+  private static List<List<BsonDocument>> pages(int count) {
+    List<List<BsonDocument>> pages = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      pages.add(List.of(new BsonDocument("_id", new BsonInt32(i))));
+    }
+    return pages;
+  }
+
+  private static PageReader reader(Iterator<List<BsonDocument>> pages) {
+    return new PageReader(
+        pages,
+        pages::hasNext,
+        () -> {},
+        page ->
+            new PageReader.Converted(
+                List.of(
+                    new PlannedWrite(page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
+                1,
+                0));
+  }
+
+  private static int number(PageReader.Converted page) {
+    return page.writes().get(0).id().asInt32().getValue();
+  }
+
+  @Test
+  void everyPageIsWrittenOnceWithWritesUnderWayAtOnce() throws Exception {
+    List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+    // The first two writes wait for each other: with one write at a time this never returns.
+    CyclicBarrier together = new CyclicBarrier(2);
+    AtomicInteger started = new AtomicInteger();
+    try (PageReader reader = reader(pages(40).iterator())) {
+      PageWriters.writeAll(
+          reader,
+          3,
+          page -> {
+            if (started.incrementAndGet() <= 2) {
+              try {
+                together.await(10, TimeUnit.SECONDS);
+              } catch (Exception e) {
+                throw new IllegalStateException("the writes did not overlap", e);
+              }
+            }
+            written.add(number(page));
+          });
+    }
+    List<Integer> sorted = new ArrayList<>(written);
+    Collections.sort(sorted);
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(i);
+    }
+    assertThat(sorted).isEqualTo(all);
+  }
+
+  @Test
+  void oneWriterWritesInPageOrder() {
+    List<Integer> written = new ArrayList<>();
+    try (PageReader reader = reader(pages(20).iterator())) {
+      PageWriters.writeAll(reader, 1, page -> written.add(number(page)));
+    }
+    assertThat(written).hasSize(20).isSorted();
+  }
+
+  @Test
+  void aFailedWriteIsRethrownAndTheOtherWritersTakeNoMorePages() {
+    AtomicInteger started = new AtomicInteger();
+    IllegalStateException refused = new IllegalStateException("refused");
+    try (PageReader reader = reader(pages(1000).iterator())) {
+      assertThatThrownBy(
+              () ->
+                  PageWriters.writeAll(
+                      reader,
+                      3,
+                      page -> {
+                        started.incrementAndGet();
+                        if (number(page) == 5) {
+                          throw refused;
+                        }
+                      }))
+          .isSameAs(refused);
+    }
+    // at most pages 0-5 and what the two other writers had in hand or had just taken: the reader
+    // was a thousand pages from the end
+    assertThat(started.get()).isBetween(1, 6 + 2 * 2);
+  }
+
+  @Test
+  void aFailedReadReachesEveryWriterAndIsRethrown() {
+    // four writers, one failure: writeAll returns only once all four have seen it
+    IllegalStateException lost = new IllegalStateException("connection lost");
+    Iterator<List<BsonDocument>> pages = pages(10).iterator();
+    AtomicInteger served = new AtomicInteger();
+    Iterator<List<BsonDocument>> failing =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            if (served.get() == 4) {
+              throw lost;
+            }
+            return pages.hasNext();
+          }
+
+          @Override
+          public List<BsonDocument> next() {
+            served.incrementAndGet();
+            return pages.next();
+          }
+        };
+    List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+    try (PageReader reader = reader(failing)) {
+      assertThatThrownBy(() -> PageWriters.writeAll(reader, 4, page -> written.add(number(page))))
+          .isSameAs(lost);
+    }
+    // a page taken before the failure reached its writer is written; one taken after is not
+    assertThat(written).isSubsetOf(0, 1, 2, 3).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void anErrorInAWriterIsRethrownToo() {
+    AssertionError broken = new AssertionError("broken");
+    try (PageReader reader = reader(pages(10).iterator())) {
+      assertThatThrownBy(
+              () ->
+                  PageWriters.writeAll(
+                      reader,
+                      2,
+                      page -> {
+                        throw broken;
+                      }))
+          .isSameAs(broken);
+    }
+  }
+}
