@@ -11,7 +11,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -55,6 +57,14 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
     /** Positions in {@code _id} order: what mongod's {@code _id} index gives range scans. */
     private final NavigableMap<Object, Integer> byId = new TreeMap<>(ValueComparator.asc());
 
+    /**
+     * One key of each Java class in {@link #byId} (null under {@code Void}), with how many there
+     * are: a walk for types that none of them has is empty, without walking the whole index.
+     */
+    private final Map<Class<?>, Object> keyOfClass = new HashMap<>();
+
+    private final Map<Class<?>, Integer> keysOfClass = new HashMap<>();
+
     Collection(
         MongoDatabase database,
         String collectionName,
@@ -66,14 +76,26 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
     @Override
     protected Integer addDocumentInternal(Document document) {
       Integer position = super.addDocumentInternal(document);
-      byId.put(document.get(ID), position);
+      Object key = document.get(ID);
+      byId.put(key, position);
+      keyOfClass.putIfAbsent(classOf(key), key);
+      keysOfClass.merge(classOf(key), 1, Integer::sum);
       return position;
     }
 
     @Override
     protected void removeDocument(Integer position) {
-      byId.remove(getDocument(position).get(ID));
+      Object key = getDocument(position).get(ID);
+      byId.remove(key);
+      if (keysOfClass.merge(classOf(key), -1, Integer::sum) == 0) {
+        keysOfClass.remove(classOf(key));
+        keyOfClass.remove(classOf(key));
+      }
       super.removeDocument(position);
+    }
+
+    private static Class<?> classOf(Object key) {
+      return key == null ? Void.class : key.getClass();
     }
 
     @Override
@@ -121,6 +143,8 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
       }
       if (walk == null) {
         walk = IdTypeWalk.any(query);
+      } else if (keyOfClass.values().stream().noneMatch(walk::accepts)) {
+        range = java.util.Collections.emptyNavigableMap(); // no key of the wanted types at all
       }
       return matchDocuments(
           walk.rest(),

@@ -98,7 +98,8 @@ final class IdTypeWalk {
     return rest;
   }
 
-  private boolean accepts(Object key) {
+  /** Whether a key of {@code key}'s type is one the walk goes over. */
+  boolean accepts(Object key) {
     if (types == null) {
       return true;
     }

@@ -131,6 +131,29 @@ class EmbeddedMongoTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void aTypeWithNoKeyLeftFindsNothingAndComesBackWithItsKeys() {
+    BsonDocument strings = BsonDocument.parse("{_id: {$type: 'string'}}");
+    assertThat(docs.countDocuments(strings)).isZero();
+    docs.insertOne(BsonDocument.parse("{_id: 'a'}"));
+    docs.insertOne(BsonDocument.parse("{_id: 'b'}"));
+    assertThat(docs.countDocuments(strings)).isEqualTo(2);
+    docs.deleteOne(BsonDocument.parse("{_id: 'a'}"));
+    assertThat(docs.countDocuments(strings)).isEqualTo(1);
+    docs.deleteOne(BsonDocument.parse("{_id: 'b'}"));
+    assertThat(docs.countDocuments(strings)).isZero();
+    docs.insertOne(BsonDocument.parse("{_id: 'c'}"));
+    assertThat(
+            docs.find(strings)
+                .sort(BsonDocument.parse("{_id: 1}"))
+                .map(d -> d.get("_id"))
+                .into(new ArrayList<>()))
+        .containsExactly(new BsonString("c"));
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: {$type: 'null'}}"))).isZero();
+    docs.insertOne(BsonDocument.parse("{_id: null}"));
+    assertThat(docs.countDocuments(BsonDocument.parse("{_id: {$type: 'null'}}"))).isEqualTo(1);
+  }
+
   private static List<Integer> ids(com.mongodb.client.FindIterable<BsonDocument> found) {
     return found.map(d -> d.getInt32("_id").getValue()).into(new ArrayList<>());
   }
