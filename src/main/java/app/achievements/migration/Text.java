@@ -10,7 +10,14 @@ final class Text {
   }
 
   static boolean isBlank(String s) {
-    return s.codePoints().allMatch(Text::isWhiteSpace);
+    for (int i = 0; i < s.length(); ) {
+      int codePoint = s.codePointAt(i);
+      if (!isWhiteSpace(codePoint)) {
+        return false;
+      }
+      i += Character.charCount(codePoint);
+    }
+    return true;
   }
 
   static String stripWhiteSpace(String s) {
