@@ -90,6 +90,18 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public BatchResult write(List<PlannedWrite> writes) {
+    return bulkWrite(
+        writes,
+        updates(writes),
+        (write, now) ->
+            now != null && write.achievementsV2().equals(now.get(Fields.ACHIEVEMENTS_V2)));
+  }
+
+  /**
+   * The updates that {@link #write} sends for {@code writes}, one guarded {@code UpdateOne} each;
+   * public so that the benchmark can build them ahead and time the bulk writes alone.
+   */
+  public static List<WriteModel<BsonDocument>> updates(List<PlannedWrite> writes) {
     List<WriteModel<BsonDocument>> models = new ArrayList<>(writes.size());
     for (PlannedWrite write : writes) {
       models.add(
@@ -98,11 +110,7 @@ public final class MongoUserStore implements UserStore {
               new BsonDocument(
                   "$set", new BsonDocument(Fields.ACHIEVEMENTS_V2, write.achievementsV2()))));
     }
-    return bulkWrite(
-        writes,
-        models,
-        (write, now) ->
-            now != null && write.achievementsV2().equals(now.get(Fields.ACHIEVEMENTS_V2)));
+    return models;
   }
 
   /**

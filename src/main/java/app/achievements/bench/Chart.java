@@ -1,0 +1,147 @@
+package app.achievements.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * A line chart of users/s against batch size (log scale), one line per writer count, drawn with
+ * Java2D into a PNG: no charting library for one picture.
+ */
+final class Chart {
+
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 540;
+  private static final int LEFT = 90;
+  private static final int RIGHT = 170;
+  private static final int TOP = 64;
+  private static final int BOTTOM = 70;
+  private static final Color[] COLORS = {
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
+  };
+
+  private Chart() {}
+
+  /**
+   * Draws {@code series} (writer count → users/s per batch size, in the order of {@code
+   * batchSizes}) under {@code title} and {@code subtitle} into {@code png}.
+   */
+  static void draw(
+      Path png,
+      String title,
+      String subtitle,
+      List<Integer> batchSizes,
+      Map<Integer, double[]> series)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, WIDTH, HEIGHT);
+
+    double max = 0;
+    for (double[] values : series.values()) {
+      for (double v : values) {
+        max = Math.max(max, v);
+      }
+    }
+    double top = niceCeiling(max * 1.1);
+    double minLog = Math.log10(batchSizes.get(0));
+    double maxLog = Math.log10(batchSizes.get(batchSizes.size() - 1));
+    int plotWidth = WIDTH - LEFT - RIGHT;
+    int plotHeight = HEIGHT - TOP - BOTTOM;
+
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(title, LEFT, 26);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    g.drawString(subtitle, LEFT, 46);
+
+    // y grid and labels
+    for (int i = 0; i <= 5; i++) {
+      double value = top * i / 5;
+      int y = TOP + plotHeight - (int) Math.round(plotHeight * i / 5.0);
+      g.setColor(new Color(0xdddddd));
+      g.drawLine(LEFT, y, LEFT + plotWidth, y);
+      g.setColor(Color.BLACK);
+      String label = String.format(Locale.ROOT, "%,.0f", value);
+      g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), y + 5);
+    }
+    // x ticks at the measured batch sizes
+    for (int batchSize : batchSizes) {
+      int x = x(batchSize, minLog, maxLog, plotWidth);
+      g.setColor(new Color(0xdddddd));
+      g.drawLine(x, TOP, x, TOP + plotHeight);
+      g.setColor(Color.BLACK);
+      String label = Integer.toString(batchSize);
+      g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, TOP + plotHeight + 20);
+    }
+    g.drawRect(LEFT, TOP, plotWidth, plotHeight);
+    g.drawString("--batch-size (log scale)", LEFT + plotWidth / 2 - 70, TOP + plotHeight + 48);
+    Graphics2D vertical = (Graphics2D) g.create();
+    vertical.rotate(-Math.PI / 2);
+    vertical.drawString("users/s (end to end)", -(TOP + plotHeight / 2 + 60), 25);
+    vertical.dispose();
+
+    int line = 0;
+    for (Map.Entry<Integer, double[]> entry : series.entrySet()) {
+      Color color = COLORS[line % COLORS.length];
+      g.setColor(color);
+      g.setStroke(new BasicStroke(2.5f));
+      double[] values = entry.getValue();
+      int previousX = -1;
+      int previousY = -1;
+      for (int i = 0; i < values.length; i++) {
+        int x = x(batchSizes.get(i), minLog, maxLog, plotWidth);
+        int y = TOP + plotHeight - (int) Math.round(plotHeight * values[i] / top);
+        if (previousX >= 0) {
+          g.drawLine(previousX, previousY, x, y);
+        }
+        g.fillOval(x - 4, y - 4, 9, 9);
+        previousX = x;
+        previousY = y;
+      }
+      int legendY = TOP + 20 + line * 24;
+      g.drawLine(LEFT + plotWidth + 20, legendY - 5, LEFT + plotWidth + 50, legendY - 5);
+      g.setColor(Color.BLACK);
+      g.drawString(
+          entry.getKey() + (entry.getKey() == 1 ? " writer" : " writers"),
+          LEFT + plotWidth + 58,
+          legendY);
+      line++;
+    }
+    g.dispose();
+    ImageIO.write(image, "png", png.toFile());
+  }
+
+  private static int x(int batchSize, double minLog, double maxLog, int plotWidth) {
+    double share = maxLog == minLog ? 0.5 : (Math.log10(batchSize) - minLog) / (maxLog - minLog);
+    return LEFT + (int) Math.round(plotWidth * share);
+  }
+
+  /** 1, 2 or 5 times a power of ten, at least {@code value}. */
+  private static double niceCeiling(double value) {
+    if (value <= 0) {
+      return 1;
+    }
+    double power = Math.pow(10, Math.floor(Math.log10(value)));
+    for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+      if (step * power >= value) {
+        return step * power;
+      }
+    }
+    return 10 * power;
+  }
+}
