@@ -253,7 +253,7 @@ public final class MongoRunJournal implements RunJournal {
                   Updates.set("expiresAt", date(now.plus(LEASE))))
               .getMatchedCount();
       if (renewed == 0) {
-        log.warn("This run lost its lock on {}: it will stop after the current batch", target);
+        log.warn("This run lost its lock on {}: it will stop after the batches in flight", target);
         holds.set(false);
       }
     } catch (RuntimeException e) {
