@@ -53,6 +53,23 @@ class MigrateCommandTest extends CommandTestBase {
   }
 
   @Test
+  void badWriterCountIsAUsageErrorOnOneLineAndWritesNothing() {
+    SampleUsers.insert(users, 50, 7);
+    List<String> before = snapshot();
+    assertThat(run("", against("--yes", "--writers", "0"))).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: --writers must be 1 to 16, not 0 (see --help)\n");
+    assertThat(out.toString()).isEmpty();
+
+    err.getBuffer().setLength(0);
+    assertThat(run("", against("--yes", "--writers", "17"))).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: --writers must be 1 to 16, not 17 (see --help)\n");
+    assertThat(snapshot()).isEqualTo(before);
+
+    assertThat(run("", against("--yes", "--writers", "16"))).isEqualTo(3);
+    assertThat(snapshot()).isNotEqualTo(before);
+  }
+
+  @Test
   void badBatchSizeIsAUsageErrorOnOneLine() {
     assertThat(run("", against("--batch-size", "0"))).isEqualTo(2);
     assertThat(err.toString())
