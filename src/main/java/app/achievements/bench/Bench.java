@@ -33,6 +33,28 @@ final class Bench {
     return defaults;
   }
 
+  /** {@code options.get(name)} as a positive number; exits 2 with one line if it is not one. */
+  static int number(Map<String, String> options, String name) {
+    return numbers(options, name).get(0);
+  }
+
+  /** {@code options.get(name)} as a comma-separated list of positive numbers; exits 2 if not. */
+  static List<Integer> numbers(Map<String, String> options, String name) {
+    List<Integer> numbers = new ArrayList<>();
+    try {
+      for (String n : options.get(name).split(",")) {
+        numbers.add(Integer.parseInt(n.strip()));
+      }
+    } catch (NumberFormatException e) {
+      numbers.add(0);
+    }
+    if (numbers.stream().anyMatch(n -> n < 1)) {
+      System.err.println(name + " takes positive whole numbers, not " + options.get(name));
+      System.exit(2);
+    }
+    return numbers;
+  }
+
   static String machine() {
     return String.format(
         Locale.ROOT,

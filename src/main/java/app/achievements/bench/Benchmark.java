@@ -73,9 +73,9 @@ public final class Benchmark {
 
   private Benchmark(Map<String, String> options) {
     this.jar = Path.of(options.get("--jar"));
-    this.users = Integer.parseInt(options.get("--users"));
-    this.batchSize = Integer.parseInt(options.get("--batch-size"));
-    this.writers = Integer.parseInt(options.get("--writers"));
+    this.users = Bench.number(options, "--users");
+    this.batchSize = Bench.number(options, "--batch-size");
+    this.writers = Bench.number(options, "--writers");
     this.heap = options.get("--heap");
     this.results = Path.of(options.get("--results"));
     this.seedScript = options.get("--seed-script");

@@ -131,13 +131,13 @@ final class Chart {
     return LEFT + (int) Math.round(plotWidth * share);
   }
 
-  /** 1, 2 or 5 times a power of ten, at least {@code value}. */
+  /** A round number of five grid steps, at least {@code value}. */
   private static double niceCeiling(double value) {
     if (value <= 0) {
       return 1;
     }
     double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double step : new double[] {1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (step * power >= value) {
         return step * power;
       }

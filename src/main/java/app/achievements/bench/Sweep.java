@@ -4,7 +4,6 @@ import app.achievements.migration.MigrationOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +30,10 @@ public final class Sweep {
     defaults.put("--jar", "target/migrate.jar");
     defaults.put("--results", "bench/results");
     Map<String, String> options = Bench.options(args, defaults);
-    int users = Integer.parseInt(options.get("--users"));
-    List<Integer> batchSizes = numbers(options.get("--batch-sizes"));
-    List<Integer> writerCounts = numbers(options.get("--writers"));
-    int repeat = Integer.parseInt(options.get("--repeat"));
+    int users = Bench.number(options, "--users");
+    List<Integer> batchSizes = Bench.numbers(options, "--batch-sizes");
+    List<Integer> writerCounts = Bench.numbers(options, "--writers");
+    int repeat = Bench.number(options, "--repeat");
     String heap = options.get("--heap");
     Path jar = Path.of(options.get("--jar"));
     Path results = Path.of(options.get("--results"));
@@ -128,13 +127,5 @@ public final class Sweep {
             + results.resolve("sweep.md")
             + ", sweep.json, "
             + results.resolve("sweep.png"));
-  }
-
-  private static List<Integer> numbers(String list) {
-    List<Integer> numbers = new ArrayList<>();
-    for (String n : list.split(",")) {
-      numbers.add(Integer.parseInt(n.strip()));
-    }
-    return numbers;
   }
 }
