@@ -26,7 +26,7 @@ public record MigrationOptions(
   public static final int DEFAULT_BATCH_SIZE = 1000;
   public static final int MIN_WRITERS = 1;
   public static final int MAX_WRITERS = 16;
-  public static final int DEFAULT_WRITERS = 4;
+  public static final int DEFAULT_WRITERS = 2;
   public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   /** A progress interval that never passes: no progress lines. */
