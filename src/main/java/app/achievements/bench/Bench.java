@@ -35,7 +35,12 @@ final class Bench {
 
   /** {@code options.get(name)} as a positive number; exits 2 with one line if it is not one. */
   static int number(Map<String, String> options, String name) {
-    return numbers(options, name).get(0);
+    List<Integer> numbers = numbers(options, name);
+    if (numbers.size() != 1) {
+      System.err.println(name + " takes one positive whole number, not " + options.get(name));
+      System.exit(2);
+    }
+    return numbers.get(0);
   }
 
   /** {@code options.get(name)} as a comma-separated list of positive numbers; exits 2 if not. */

@@ -58,6 +58,15 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * A measurement made inside the benchmark, not by the tool's process: its wall time since {@code
+   * started} and the server's CPU time since {@code serverCpu}.
+   */
+  private static Result inside(
+      String name, int count, BenchServer server, double serverCpu, long started) {
+    return new Result(name, Bench.seconds(started), count, -1, server.cpuSeconds() - serverCpu, -1);
+  }
+
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private final Path jar;
@@ -202,13 +211,7 @@ public final class Benchmark {
             Updates.set("achievements_v2", migrate.achievementsV2()));
       }
     }
-    return new Result(
-        "per-document baseline (seed's algorithm)",
-        Bench.seconds(started),
-        count,
-        -1,
-        server.cpuSeconds() - serverCpu,
-        -1);
+    return inside("per-document baseline (seed's algorithm)", count, server, serverCpu, started);
   }
 
   /**
@@ -245,18 +248,13 @@ public final class Benchmark {
       for (Future<?> writer : running) {
         writer.get();
       }
-      double seconds = Bench.seconds(started);
+      Result floor =
+          inside("bare write floor (bulk writes only)", count, server, serverCpu, started);
       if (matched.get() != writes.size()) {
         throw new IllegalStateException(
             "the floor applied " + matched.get() + " of " + writes.size() + " updates");
       }
-      return new Result(
-          "bare write floor (bulk writes only)",
-          seconds,
-          count,
-          -1,
-          server.cpuSeconds() - serverCpu,
-          -1);
+      return floor;
     } finally {
       pool.shutdown();
     }
@@ -274,13 +272,7 @@ public final class Benchmark {
     double serverCpu = server.cpuSeconds();
     long started = System.nanoTime();
     collection.updateMany(Eligibility.candidateFilter(), Updates.set("achievements_v2", v2));
-    return new Result(
-        "one updateMany (absolute floor)",
-        Bench.seconds(started),
-        count,
-        -1,
-        server.cpuSeconds() - serverCpu,
-        -1);
+    return inside("one updateMany (absolute floor)", count, server, serverCpu, started);
   }
 
   /**
@@ -301,20 +293,15 @@ public final class Benchmark {
       stdin.write("YES\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     int exit = script.waitFor();
-    double seconds = Bench.seconds(started);
+    Result peer =
+        inside("the seed script itself (Python, pymongo)", count, server, serverCpu, started);
     long migrated = server.users().countDocuments(Filters.exists("achievements_v2"));
     // It reports errors for the users it cannot convert (exit 1) but must have run through.
     if (exit > 1 || migrated == 0) {
       throw new IllegalStateException(
           "the seed script exited " + exit + ", " + migrated + " with v2");
     }
-    return new Result(
-        "the seed script itself (Python, pymongo)",
-        seconds,
-        count,
-        -1,
-        server.cpuSeconds() - serverCpu,
-        -1);
+    return peer;
   }
 
   private void report(List<Result> measured) throws IOException {
