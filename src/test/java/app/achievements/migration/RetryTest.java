@@ -134,4 +134,32 @@ class RetryTest {
     new Throttle(0, clock, slept::add).acquire(1_000_000);
     assertThat(slept).isEmpty();
   }
+
+  @Test
+  void writersSharingAThrottleAreGrantedOneAfterAnother() throws Exception {
+    List<Duration> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+    Throttle throttle = new Throttle(100, clock, waits::add);
+    List<Thread> writers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      writers.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  throttle.acquire(10);
+                }
+              }));
+    }
+    writers.forEach(Thread::start);
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    // 200 grants of 10 users at 100 users/s: the n-th waits n × 0.1 s, none counted twice
+    // (to the millisecond: the throttle computes in floating point)
+    List<Long> expected = new ArrayList<>();
+    for (int n = 1; n < 200; n++) {
+      expected.add(100L * n);
+    }
+    assertThat(waits.stream().map(d -> Math.round(d.toNanos() / 1e6)).toList())
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
 }
