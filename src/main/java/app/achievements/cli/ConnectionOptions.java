@@ -137,13 +137,31 @@ final class ConnectionOptions {
     return java.util.Optional.empty();
   }
 
-  /** The database named by {@code --database}, else by the URI. */
+  /** The database named by {@code --database}, else by the URI; a usage error if invalid. */
   String databaseName() {
     String name = database != null ? database : connectionString().getDatabase();
     if (name == null || name.isBlank()) {
       throw new ParameterException(
           spec.commandLine(),
           "no database: give --database NAME, or name it in the URI (mongodb://host/NAME)");
+    }
+    String problem = Names.databaseProblem(name);
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+    return name;
+  }
+
+  /** The users collection; a usage error if its name is invalid. */
+  String collectionName() {
+    return checkedCollection("--collection", collection);
+  }
+
+  /** {@code name} as the name of a collection in the users' database; a usage error if invalid. */
+  String checkedCollection(String option, String name) {
+    String problem = Names.collectionProblem(option, name, databaseName());
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
     }
     return name;
   }
@@ -153,14 +171,21 @@ final class ConnectionOptions {
    * exist: a mistyped name would otherwise look like "nothing to do".
    */
   MongoUserStore users(MongoClient client, PrintWriter err) {
-    String database = databaseName();
     MongoDatabase db = database(client);
-    if (!collectionExists(db)) {
-      err.printf(
-          "warning: %s.%s does not exist: check --database and --collection%n",
-          database, collection);
+    return users(db, collectionExists(db), err);
+  }
+
+  /** The users collection of {@code db}, warned about on {@code err} unless it {@code exists}. */
+  MongoUserStore users(MongoDatabase db, boolean exists, PrintWriter err) {
+    if (!exists) {
+      err.printf("warning: %s does not exist: check --database and --collection%n", namespace());
     }
-    return new MongoUserStore(db.getCollection(collection, BsonDocument.class));
+    return new MongoUserStore(db.getCollection(collectionName(), BsonDocument.class));
+  }
+
+  /** {@code database.collection} of the users. */
+  String namespace() {
+    return databaseName() + "." + collectionName();
   }
 
   /**
@@ -168,7 +193,7 @@ final class ConnectionOptions {
    * {@code --uri}, says on {@code human} which server, then connects and pings it.
    */
   MongoClient connect(PrintWriter human) {
-    databaseName();
+    collectionName(); // and the database's, first
     passwordWarning().ifPresent(spec.commandLine().getErr()::println);
     human.printf("Server:     %s%n", describe());
     MongoClient client = open();
@@ -184,7 +209,7 @@ final class ConnectionOptions {
   }
 
   /** Whether the users collection exists; true when that cannot be told (the run will say more). */
-  private boolean collectionExists(MongoDatabase db) {
+  boolean collectionExists(MongoDatabase db) {
     try {
       return db.listCollectionNames().into(new ArrayList<>()).contains(collection);
     } catch (com.mongodb.MongoException e) {

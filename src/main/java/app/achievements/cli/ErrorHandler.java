@@ -1,7 +1,9 @@
 package app.achievements.cli;
 
 import app.achievements.migration.LockHeldException;
+import app.achievements.migration.RunFailedException;
 import app.achievements.migration.RunInterruptedException;
+import app.achievements.migration.RunStoppedException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
@@ -46,22 +48,35 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (e instanceof ParameterException usage) {
       return handleParseException(usage, parsed.originalArgs().toArray(String[]::new));
     }
-    PrintWriter err = commandLine.getErr();
-    String message = Redaction.redact(describe(e));
-    int exitCode =
-        e instanceof LockHeldException
-            ? ExitCodes.LOCKED
-            : e instanceof RunInterruptedException ? ExitCodes.INTERRUPTED : ExitCodes.FATAL;
-    err.println("error: " + message);
-    if (parsed.originalArgs().stream().anyMatch(arg -> arg.matches("-v+|--verbose"))) {
-      e.printStackTrace(err);
-    }
-    err.flush();
+    String message = print(commandLine.getErr(), e, verbose(parsed.originalArgs()));
+    int exitCode = ExitCodes.of(e);
     json(commandLine, parsed.originalArgs(), message, exitCode);
     return exitCode;
   }
 
+  /** Whether {@code args} ask for stack traces: {@code -v}, {@code -vv}, {@code --verbose}. */
+  static boolean verbose(java.util.List<String> args) {
+    return args.stream().anyMatch(arg -> arg.matches("-v+|--verbose"));
+  }
+
+  /**
+   * Prints {@code e} on {@code err} as one line, {@code error: …}, with its stack trace only when
+   * {@code verbose}; returns the message, redacted.
+   */
+  static String print(PrintWriter err, Throwable e, boolean verbose) {
+    String message = Redaction.redact(describe(e));
+    err.println("error: " + message);
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return message;
+  }
+
   static String describe(Throwable e) {
+    if (e instanceof RunFailedException && e.getCause() != null) {
+      return describe(e.getCause());
+    }
     if (e instanceof MongoTimeoutException) {
       return unreachable(firstLine(e.getMessage()));
     }
@@ -76,7 +91,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
     if (e instanceof java.io.UncheckedIOException
         || e instanceof LockHeldException
-        || e instanceof RunInterruptedException) {
+        || e instanceof RunInterruptedException
+        || e instanceof RunStoppedException) {
       return firstLine(e.getMessage());
     }
     if (e instanceof MongoException) {

@@ -1,6 +1,8 @@
 package app.achievements.cli;
 
-import app.achievements.migration.MigrationResult;
+import app.achievements.migration.LockHeldException;
+import app.achievements.migration.RunInterruptedException;
+import app.achievements.migration.RunStatus;
 
 /** The exit codes of every command, in one place; listed in {@code --help} and the README. */
 final class ExitCodes {
@@ -11,10 +13,10 @@ final class ExitCodes {
   static final int INCOMPLETE = 3;
   static final int ABORTED = 4;
 
-  /** Another run holds the lock. */
+  /** Another run holds the lock, or this run lost it. */
   static final int LOCKED = 5;
 
-  /** Interrupted (Ctrl-C, SIGTERM): stopped before a batch, summary printed. */
+  /** Interrupted (Ctrl-C, SIGTERM, SIGHUP): no write after that, summary printed. */
   static final int INTERRUPTED = 130;
 
   /** The lines of {@code --help}'s exit code list. */
@@ -25,17 +27,28 @@ final class ExitCodes {
     "3:done, but some eligible users were not migrated: rejected, conflicting or failed (dry run: would"
         + " not be)",
     "4:aborted or refused at the confirmation prompt; nothing was written",
-    "5:another run holds the lock on the collection",
-    "130:interrupted by Ctrl-C or SIGTERM: stopped before the next batch; run again to finish",
+    "5:another run holds the lock on the collection, or this run lost it: no write after that",
+    "130:interrupted by Ctrl-C, SIGTERM or SIGHUP: no write after that; run again to finish",
   };
 
   private ExitCodes() {}
 
-  static int of(MigrationResult result) {
-    return switch (result.status()) {
+  /** The exit code of a run that ended with {@code status}; {@code complete}: nothing left. */
+  static int of(RunStatus status, boolean complete, Throwable failure) {
+    return switch (status) {
+      case COMPLETED -> complete ? OK : INCOMPLETE;
       case ABORTED -> ABORTED;
-      case STOPPED -> FATAL;
-      case COMPLETED -> result.complete() ? OK : INCOMPLETE;
+      case INTERRUPTED -> INTERRUPTED;
+      case LOCK_LOST -> LOCKED;
+      case FAILED -> of(failure);
     };
+  }
+
+  /** The exit code of an error that ended a command. */
+  static int of(Throwable e) {
+    if (e instanceof LockHeldException) {
+      return LOCKED;
+    }
+    return e instanceof RunInterruptedException ? INTERRUPTED : FATAL;
   }
 }

@@ -59,7 +59,7 @@ final class HistoryCommand implements Callable<Integer> {
     if (limit < 1 || limit > 1000) {
       throw new ParameterException(spec.commandLine(), "--limit must be 1 to 1000, not " + limit);
     }
-    connection.databaseName();
+    connection.checkedCollection("--history-collection", historyCollection);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     connection.passwordWarning().ifPresent(err::println);

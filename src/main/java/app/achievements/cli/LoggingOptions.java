@@ -34,6 +34,11 @@ final class LoggingOptions {
       description = "Also write the full log (DEBUG) to PATH.")
   Path logFile;
 
+  /** Whether an error is shown with its stack trace: {@code -v} or more. */
+  boolean verbose() {
+    return verbose.length > 0;
+  }
+
   /** Sets logback up for this run: a console appender at the chosen level, and the file. */
   void apply() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

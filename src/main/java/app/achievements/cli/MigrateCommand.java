@@ -5,7 +5,6 @@ import app.achievements.migration.MigrationResult;
 import app.achievements.migration.MigrationRunner;
 import app.achievements.migration.Progress;
 import app.achievements.migration.ProgressListener;
-import app.achievements.migration.ReportSink;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -78,9 +77,9 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     logging.apply();
     MigrationOptions options = options();
+    Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
     try (MongoClient client = connection.connect(human)) {
-      Optional<ReportFile> report = output.openReport();
       MigrationResult result;
       try {
         result =
@@ -91,7 +90,7 @@ final class MigrateCommand implements Callable<Integer> {
                             client,
                             human,
                             options,
-                            report.isPresent() ? report.get() : ReportSink.NONE,
+                            output.reportSink(report),
                             "migrate")
                         .withProgress(progress(human)))
                 .run();
@@ -100,7 +99,10 @@ final class MigrateCommand implements Callable<Integer> {
           report.get().close();
         }
       }
-      int exitCode = ExitCodes.of(result);
+      int exitCode = ExitCodes.of(result.status(), result.complete(), result.failure());
+      if (result.failure() != null) {
+        ErrorHandler.print(spec.commandLine().getErr(), result.failure(), logging.verbose());
+      }
       if (output.json) {
         spec.commandLine().getOut().println(SummaryJson.of("migrate", result, exitCode));
       }
@@ -135,6 +137,6 @@ final class MigrateCommand implements Callable<Integer> {
               + ", not "
               + writers);
     }
-    return writing.options(output.quiet).withExamples(show).withWriters(writers);
+    return writing.options(connection, output.quiet).withExamples(show).withWriters(writers);
   }
 }

@@ -1,9 +1,7 @@
 package app.achievements.cli;
 
-import java.io.IOException;
+import app.achievements.migration.ReportSink;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,18 +44,23 @@ final class OutputOptions {
     return json ? spec.commandLine().getErr() : spec.commandLine().getOut();
   }
 
-  /** The report file, created now; an existing one is a usage error unless {@code --force}. */
-  Optional<ReportFile> openReport() {
+  /**
+   * The report file, checked now (a usage error for a directory, a missing directory, or an
+   * existing file without {@code --force}) and created by the run once it may write.
+   */
+  Optional<ReportFile> report() {
     if (report == null) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(ReportFile.create(report, force));
-    } catch (FileAlreadyExistsException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--report " + report + " exists: use --force to replace it");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create --report " + report + ": " + e, e);
+    String problem = ReportFile.problem(report, force);
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
     }
+    return Optional.of(new ReportFile(report, force));
+  }
+
+  /** {@link #report} as a sink: discards everything without {@code --report}. */
+  ReportSink reportSink(Optional<ReportFile> file) {
+    return file.isPresent() ? file.get() : ReportSink.NONE;
   }
 }

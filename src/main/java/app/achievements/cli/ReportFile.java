@@ -6,40 +6,70 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * {@code --report FILE}: JSON Lines, one {@link ReportRow} a line; never overwrites by accident.
+ * The file is created only when the run opens it, after the confirmation: a declined prompt leaves
+ * every file as it was.
  */
 final class ReportFile implements ReportSink, AutoCloseable {
 
-  private final BufferedWriter writer;
+  private final Path path;
+  private final boolean force;
+  private BufferedWriter writer;
 
-  private ReportFile(BufferedWriter writer) {
-    this.writer = writer;
+  /** A report to {@code path}, which {@link #problem} found nothing wrong with. */
+  ReportFile(Path path, boolean force) {
+    this.path = path;
+    this.force = force;
   }
 
   /**
-   * Creates {@code path}; an existing file is replaced only with {@code force}.
-   *
-   * @throws FileAlreadyExistsException when the file exists and {@code force} is off
+   * What is wrong with writing a report to {@code path}, for a usage error before anything starts,
+   * or null: a directory, a missing parent directory, or an existing file without {@code force}.
    */
-  static ReportFile create(Path path, boolean force) throws IOException {
+  static String problem(Path path, boolean force) {
+    if (Files.isDirectory(path)) {
+      return "--report " + path + " is a directory: name a file";
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      return "--report " + path + ": no such directory " + parent;
+    }
+    if (Files.exists(path) && !force) {
+      return "--report " + path + " exists: use --force to replace it";
+    }
+    return null;
+  }
+
+  /** Creates the file now; an existing one is replaced only with {@code force}. */
+  @Override
+  public synchronized void open() {
+    if (writer != null) {
+      return;
+    }
     StandardOpenOption create = force ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW;
-    return new ReportFile(
-        Files.newBufferedWriter(
-            path,
-            StandardCharsets.UTF_8,
-            create,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE));
+    try {
+      writer =
+          Files.newBufferedWriter(
+              path,
+              StandardCharsets.UTF_8,
+              create,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create --report " + path + ": " + e, e);
+    }
   }
 
   @Override
   public synchronized void add(ReportRow row) {
+    if (writer == null) {
+      throw new IllegalStateException("the report is not open");
+    }
     try {
       writer.write(row.toJson());
       writer.newLine();
@@ -48,8 +78,11 @@ final class ReportFile implements ReportSink, AutoCloseable {
     }
   }
 
+  /** Closes the file if it was opened. */
   @Override
-  public void close() throws IOException {
-    writer.close();
+  public synchronized void close() throws IOException {
+    if (writer != null) {
+      writer.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package app.achievements.cli;
 
 import app.achievements.migration.MigrationResult;
+import app.achievements.migration.RollbackResult;
 import java.util.Map;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -10,10 +11,13 @@ import org.bson.BsonString;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
-/** {@code --json}: a run's result, or an error, as the one JSON object of standard output. */
+/**
+ * {@code --json}: a run's result, or an error, as the one JSON object of standard output. A run
+ * that stopped carries its counts so far and its {@code error}.
+ */
 final class SummaryJson {
 
-  private static final JsonWriterSettings PLAIN =
+  static final JsonWriterSettings PLAIN =
       JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
   private SummaryJson() {}
@@ -23,20 +27,42 @@ final class SummaryJson {
     BsonDocument json =
         new BsonDocument("command", new BsonString(command))
             .append("dryRun", BsonBoolean.valueOf(result.dryRun()))
-            .append(
-                "status", new BsonString(result.status().name().toLowerCase(java.util.Locale.ROOT)))
+            .append("status", new BsonString(result.status().code()))
             .append("eligible", new BsonInt64(result.eligible()))
             .append("migrated", new BsonInt64(result.migrated()))
             .append("rejected", new BsonInt64(result.rejected()))
             .append("conflicts", new BsonInt64(result.conflicts()))
             .append("failed", new BsonInt64(result.failed()))
             .append("skipped", new BsonInt64(result.skipped()))
+            .append("unfinished", new BsonInt64(result.unfinished()))
             .append("reasons", counts(result.rejectedByReason()))
             .append("notes", counts(result.notes()))
             .append("runStart", new BsonString(result.runStart().toString()))
-            .append("durationMs", new BsonInt64(result.duration().toMillis()))
-            .append("exitCode", new BsonInt32(exitCode));
-    return json.toJson(PLAIN);
+            .append("durationMs", new BsonInt64(result.duration().toMillis()));
+    return finish(json, result.failure(), exitCode);
+  }
+
+  /** The result of a rollback, which exits with {@code exitCode}. */
+  static String of(RollbackResult result, int exitCode) {
+    BsonDocument json =
+        new BsonDocument("command", new BsonString("rollback"))
+            .append("dryRun", BsonBoolean.valueOf(result.dryRun()))
+            .append("status", new BsonString(result.status().code()))
+            .append("migrated", new BsonInt64(result.migrated()))
+            .append("rolledBack", new BsonInt64(result.rolledBack()))
+            .append("kept", new BsonInt64(result.kept()))
+            .append("conflicts", new BsonInt64(result.conflicts()))
+            .append("failed", new BsonInt64(result.failed()))
+            .append("unfinished", new BsonInt64(result.unfinished()))
+            .append("durationMs", new BsonInt64(result.duration().toMillis()));
+    return finish(json, result.failure(), exitCode);
+  }
+
+  private static String finish(BsonDocument json, Throwable failure, int exitCode) {
+    if (failure != null) {
+      json.append("error", new BsonString(Redaction.redact(ErrorHandler.describe(failure))));
+    }
+    return json.append("exitCode", new BsonInt32(exitCode)).toJson(PLAIN);
   }
 
   /** An error that ended {@code command} with {@code exitCode}. */

@@ -2,7 +2,7 @@ package app.achievements.cli;
 
 import app.achievements.migration.Finding;
 import app.achievements.migration.MigrationOptions;
-import app.achievements.migration.ReportSink;
+import app.achievements.migration.MongoRunJournal;
 import app.achievements.migration.VerifyResult;
 import app.achievements.migration.VerifyRunner;
 import com.mongodb.client.MongoClient;
@@ -19,6 +19,7 @@ import org.bson.json.JsonWriterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code migrate.jar verify}: checks every user against SPEC.md; writes nothing. */
@@ -29,14 +30,24 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Reads every user and checks it: a user with achievements_v2 must carry exactly what the"
-          + " migration derives from its current achievements and createdAt, and no convertible"
-          + " eligible user may remain. Writes nothing. Exit 0 when all holds, 3 otherwise.",
+          + " migration derives from its current achievements and createdAt (where the run-start"
+          + " fallback applied, the start of a recorded run), and no convertible eligible user"
+          + " may remain. Writes nothing. Exit 0 when all holds, 3 otherwise.",
     })
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = "--history-collection",
+      paramLabel = "NAME",
+      defaultValue = WriteOptions.DEFAULT_HISTORY,
+      description =
+          "Where real runs recorded themselves (default: ${DEFAULT-VALUE}): their start instants"
+              + " are the only ones accepted where the run-start fallback applied.")
+  String historyCollection;
 
   @Mixin OutputOptions output;
 
@@ -45,10 +56,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     logging.apply();
+    connection.checkedCollection("--history-collection", historyCollection);
+    Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
     PrintWriter err = spec.commandLine().getErr();
     try (MongoClient client = connection.connect(human)) {
-      Optional<ReportFile> report = output.openReport();
       VerifyResult result;
       try {
         result =
@@ -57,7 +69,11 @@ final class VerifyCommand implements Callable<Integer> {
                     human,
                     Context.of(spec).clock(),
                     MigrationOptions.DEFAULT_BATCH_SIZE,
-                    report.isPresent() ? report.get() : ReportSink.NONE)
+                    output.reportSink(report),
+                    MongoRunJournal.recordedRunStarts(
+                        connection
+                            .database(client)
+                            .getCollection(historyCollection, BsonDocument.class)))
                 .run();
       } finally {
         if (report.isPresent()) {

@@ -7,6 +7,7 @@ import app.achievements.migration.ReportSink;
 import app.achievements.migration.Retry;
 import app.achievements.migration.RunJournal;
 import app.achievements.migration.RunSetup;
+import app.achievements.migration.StopSignal;
 import app.achievements.migration.Throttle;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
@@ -16,7 +17,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -93,9 +96,18 @@ final class WriteOptions {
       description = "Take the lock even from a run that seems alive (only if you know it is gone).")
   boolean forceUnlock;
 
+  @Option(
+      names = "--allow-missing-collection",
+      description =
+          "With --yes, run even when the users collection does not exist (the run is still"
+              + " recorded, which creates the database); without it, that is an error.")
+  boolean allowMissingCollection;
+
   /**
    * The setup of a run of {@code command} through {@code client}: the users (with a warning when
-   * the collection does not exist), the prompt on standard input, the report and the journal.
+   * the collection does not exist, and an error for a run with {@code --yes} that would record
+   * itself in a database where it does not), the prompt on standard input, the report and the
+   * journal. The run's retries and throttle sleep on its stop signal, so a stop ends their waits.
    */
   RunSetup setup(
       ConnectionOptions connection,
@@ -105,10 +117,29 @@ final class WriteOptions {
       ReportSink report,
       String command) {
     Context context = Context.of(spec);
+    MongoDatabase database = connection.database(client);
+    boolean exists = connection.collectionExists(database);
+    if (!exists && !options.dryRun() && options.assumeYes() && !allowMissingCollection) {
+      throw new ParameterException(
+          spec.commandLine(),
+          connection.namespace()
+              + " does not exist, so there is nothing to "
+              + command
+              + ": check --database and --collection (--allow-missing-collection runs anyway)");
+    }
+    StopSignal stop = context.stop();
     if (context.handleSignals()) {
-      Signals.install(context.stop(), spec.commandLine().getErr());
+      Signals.install(stop, spec.commandLine().getErr());
     }
     Retry retry =
+        new Retry(
+            maxRetries,
+            Duration.ofSeconds(retryTimeout),
+            context.clock(),
+            stop::sleep,
+            new Random());
+    // The journal records the end of a stopped run too: its retries do not stop with the run.
+    Retry journalRetry =
         new Retry(
             maxRetries,
             Duration.ofSeconds(retryTimeout),
@@ -116,22 +147,17 @@ final class WriteOptions {
             Retry.Sleeper.REAL,
             new Random());
     return new RunSetup(
-            connection.users(client, spec.commandLine().getErr()),
+            connection.users(database, exists, spec.commandLine().getErr()),
             human,
             Confirmation.from(context.in(), Charset.defaultCharset()),
             context.clock(),
             options)
         .withReport(report)
         .withJournal(
-            journal(
-                connection.database(client),
-                connection.collection,
-                command,
-                context.clock(),
-                retry))
+            journal(database, connection.collectionName(), command, context.clock(), journalRetry))
         .withRetry(retry)
-        .withThrottle(new Throttle(maxRate, context.clock(), Retry.Sleeper.REAL))
-        .withStop(context.stop());
+        .withThrottle(new Throttle(maxRate, context.clock(), stop::sleep))
+        .withStop(stop);
   }
 
   /**
@@ -164,6 +190,15 @@ final class WriteOptions {
         retry);
   }
 
+  /**
+   * The start instants that real migrations recorded in the history collection of {@code database}:
+   * what verify and rollback accept where the run-start fallback applied.
+   */
+  Set<Instant> runStarts(MongoDatabase database) {
+    return MongoRunJournal.recordedRunStarts(
+        database.getCollection(historyCollection, BsonDocument.class));
+  }
+
   private static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
@@ -172,8 +207,8 @@ final class WriteOptions {
     }
   }
 
-  /** The run's options; a batch size out of range is a usage error. */
-  MigrationOptions options(boolean quiet) {
+  /** The run's options; a value out of range, or a name MongoDB refuses, is a usage error. */
+  MigrationOptions options(ConnectionOptions connection, boolean quiet) {
     if (batchSize < MigrationOptions.MIN_BATCH_SIZE
         || batchSize > MigrationOptions.MAX_BATCH_SIZE) {
       throw new ParameterException(
@@ -193,6 +228,8 @@ final class WriteOptions {
       throw new ParameterException(
           spec.commandLine(), "--retry-timeout must be 0 to 86400 seconds, not " + retryTimeout);
     }
+    connection.checkedCollection("--history-collection", historyCollection);
+    connection.checkedCollection("--history-collection", historyCollection + "_locks");
     if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
       throw new ParameterException(
           spec.commandLine(), "--max-rate must be 0 (no limit) or more, not " + maxRate);

@@ -72,7 +72,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
     conditions.add(filter);
     conditions.add(IdBrackets.inBracket(bracket));
     if (lastId != null) {
-      conditions.add(Filters.gt(Fields.ID, lastId));
+      conditions.add(IdBrackets.after(lastId));
     }
     FindIterable<BsonDocument> query =
         users

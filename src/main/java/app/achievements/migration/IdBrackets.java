@@ -3,7 +3,9 @@ package app.achievements.migration;
 import java.util.List;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 
 /**
  * The BSON type brackets of {@code _id}, in MongoDB's sort order. A query {@code {_id: {$gt: x}}}
@@ -35,6 +37,23 @@ final class IdBrackets {
   /** {@code {_id: {$type: [...]}}} for bracket {@code index}. */
   static BsonDocument inBracket(int index) {
     return new BsonDocument(Fields.ID, new BsonDocument("$type", aliases(BRACKETS.get(index))));
+  }
+
+  /**
+   * The ids after {@code last} in its bracket: {@code {_id: {$gt: last}}}, except after NaN.
+   * MongoDB sorts NaN before every other number, yet {@code $gt: NaN} matches nothing, so the
+   * numbers after a NaN {@code _id} are {@code $gte: -Infinity} (there is at most one NaN {@code
+   * _id}: a double NaN and a decimal NaN are the same key).
+   */
+  static BsonDocument after(BsonValue last) {
+    boolean nan =
+        (last.isDouble() && Double.isNaN(last.asDouble().getValue()))
+            || (last.isDecimal128() && last.asDecimal128().getValue().isNaN());
+    return new BsonDocument(
+        Fields.ID,
+        nan
+            ? new BsonDocument("$gte", new BsonDouble(Double.NEGATIVE_INFINITY))
+            : new BsonDocument("$gt", last));
   }
 
   /**

@@ -54,6 +54,12 @@ final class MigrationReport {
     if (result.skipped() > 0) {
       row("skipped", result.skipped()); // no longer eligible when re-read after a conflict
     }
+    if (result.unfinished() > 0) {
+      out.printf(
+          "  %-12s %d (read, not known written when the run stopped: each is untouched or fully"
+              + " migrated; run again to finish)%n",
+          "unfinished", result.unfinished());
+    }
     if (!result.notes().isEmpty()) {
       out.println("  notes");
       counts(result.notes());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,15 +20,20 @@ import java.util.Objects;
  * @param conflicts users the application kept changing between read and write
  * @param failed users whose write the server refused
  * @param skipped users that were no longer eligible when re-read after a conflict
+ * @param unfinished users read and converted but not known written when the run stopped (their page
+ *     was not sent, or its outcome is unknown): each is untouched or fully migrated, and the next
+ *     run takes those that are not
  * @param notes migrated users per note
  * @param runStart the run's start instant, the last fallback for {@code unlockedAt}
  * @param duration how long reading, converting and writing took
  * @param problems users that were not migrated, for the operator: the first {@value
  *     Tally#MAX_REJECTED_SHOWN} rejected, and up to {@value Tally#MAX_FAILED_SHOWN} each failed and
  *     conflicting
+ * @param failure what stopped a run that did not complete (the stop itself for an interrupted run
+ *     or a lost lock), else null
  */
 public record MigrationResult(
-    Status status,
+    RunStatus status,
     boolean dryRun,
     long eligible,
     long migrated,
@@ -35,20 +41,12 @@ public record MigrationResult(
     long conflicts,
     long failed,
     long skipped,
+    long unfinished,
     Map<Note, Long> notes,
     Instant runStart,
     Duration duration,
-    List<Problem> problems) {
-
-  /** How a run ended. */
-  public enum Status {
-    /** Every eligible user was processed. */
-    COMPLETED,
-    /** The operator did not confirm; nothing was written. */
-    ABORTED,
-    /** An error stopped the run; the counts are those of the users done before it. */
-    STOPPED
-  }
+    List<Problem> problems,
+    RuntimeException failure) {
 
   /** One user that was not migrated, and why. */
   public record Problem(String id, Outcome outcome, String detail) {}
@@ -61,9 +59,29 @@ public record MigrationResult(
     Objects.requireNonNull(duration, "duration");
     problems = List.copyOf(problems);
     long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
-    if (status == Status.COMPLETED
-        && eligible != migrated + rejected + conflicts + failed + skipped) {
-      throw new IllegalArgumentException("every eligible user needs exactly one outcome");
+    if (status != RunStatus.ABORTED
+        && eligible != migrated + rejected + conflicts + failed + skipped + unfinished) {
+      throw new IllegalArgumentException(
+          "every eligible user needs exactly one outcome: eligible "
+              + eligible
+              + ", migrated "
+              + migrated
+              + ", rejected "
+              + rejected
+              + ", conflicts "
+              + conflicts
+              + ", failed "
+              + failed
+              + ", skipped "
+              + skipped
+              + ", unfinished "
+              + unfinished);
+    }
+    if (status == RunStatus.COMPLETED && unfinished != 0) {
+      throw new IllegalArgumentException("a completed run has no unfinished user");
+    }
+    if ((failure == null) != (status == RunStatus.COMPLETED || status == RunStatus.ABORTED)) {
+      throw new IllegalArgumentException("a failure goes with a run that stopped, and only then");
     }
   }
 
@@ -76,7 +94,7 @@ public record MigrationResult(
   /** A run that stopped at the confirmation, having written nothing. */
   static MigrationResult aborted(boolean dryRun, long eligible, Instant runStart) {
     return new MigrationResult(
-        Status.ABORTED,
+        RunStatus.ABORTED,
         dryRun,
         eligible,
         0,
@@ -84,10 +102,25 @@ public record MigrationResult(
         0,
         0,
         0,
+        0,
         Map.of(),
         runStart,
         Duration.ZERO,
-        List.of());
+        List.of(),
+        null);
+  }
+
+  /** The counts for the history entry, in this order. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("eligible", eligible);
+    counts.put("migrated", migrated);
+    counts.put("rejected", rejected());
+    counts.put("conflicts", conflicts);
+    counts.put("failed", failed);
+    counts.put("skipped", skipped);
+    counts.put("unfinished", unfinished);
+    return counts;
   }
 
   /** How many users had {@code outcome}. */
@@ -95,6 +128,7 @@ public record MigrationResult(
     return switch (outcome) {
       case MIGRATED -> migrated;
       case KEPT -> 0;
+      case UNFINISHED -> unfinished;
       case FAILED -> failed;
       case CONFLICT -> conflicts;
       case REJECTED -> rejected();
@@ -107,7 +141,7 @@ public record MigrationResult(
 
   /** Whether every eligible user was migrated (for a dry run: would be). */
   public boolean complete() {
-    return status == Status.COMPLETED && rejected() + conflicts + failed == 0;
+    return status == RunStatus.COMPLETED && rejected() + conflicts + failed == 0;
   }
 
   /** Eligible users processed per second, or -1 when no time was measured. */

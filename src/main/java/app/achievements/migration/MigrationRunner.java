@@ -6,12 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
@@ -57,7 +55,11 @@ public final class MigrationRunner {
     this(new RunSetup(users, out, confirmation, clock, options));
   }
 
-  /** Runs once; database errors propagate after the partial summary is printed. */
+  /**
+   * Runs once. Errors before the first write (the count, the prompt, a lock held by another run)
+   * propagate; from the first write on, whatever stops the run is in the result, with the counts so
+   * far, and the summary is printed.
+   */
   public MigrationResult run() {
     Instant runStart = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     log.info(
@@ -79,7 +81,8 @@ public final class MigrationRunner {
       if (expected == 0) {
         out.println("Nothing to migrate.");
         out.flush();
-        return new Tally(setup.report()).result(false, runStart, Duration.ZERO);
+        return new Tally(ReportSink.NONE)
+            .result(RunStatus.COMPLETED, false, runStart, Duration.ZERO, null);
       }
       if (!setup
           .confirmation()
@@ -90,71 +93,124 @@ public final class MigrationRunner {
       }
     }
     out.flush();
-    setup.activeJournal().begin();
-
-    Instant started = clock.instant();
     Tally tally = new Tally(setup.report());
     Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
-    ProgressListener progress =
-        setup.progress() != null ? setup.progress() : new Progress(out, options.progressInterval());
-    List<BsonValue> conflicts = Collections.synchronizedList(new ArrayList<>());
-    Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
-    // Reading and converting run ahead on their own thread; the writers take the pages from it. A
-    // failed page query leaves the pages at their checkpoint (the last _id): the reader asks again.
-    try (PageReader reader =
-        new PageReader(
-            pages,
-            () -> setup.retry().call("reading users", pages::hasNext),
-            setup::checkMayContinue,
-            page -> convert(page, runStart, tally, examples))) {
-      Written written = new Written(progress, expected, tally, started);
-      PageWriters.writeAll(
-          reader,
-          options.writers(),
-          page -> {
-            setup.checkMayContinue(); // no batch is written once stopped or without the lock
-            write(page.writes(), tally).forEach(conflict -> conflicts.add(conflict.id()));
-            written.add(page);
-          });
-      progress.done();
-      retryConflicts(conflicts, runStart, tally);
-    } catch (RuntimeException e) {
-      progress.done();
-      log.debug("Stopped by an error", e);
-      out.println(
-          e instanceof RunInterruptedException
-              ? "Interrupted; counts so far:"
-              : "Stopped by an error; counts so far:");
-      MigrationResult stopped = tally.stoppedResult(options.dryRun(), runStart, elapsed(started));
-      new MigrationReport(out).summary(stopped);
-      endJournal(RunSetup.statusOf(e), stopped, e);
-      throw e;
-    }
-    MigrationResult result = tally.result(options.dryRun(), runStart, elapsed(started));
-    endJournal("completed", result, null);
-    log.info(
-        "Finished: eligible {}, migrated {}, rejected {}, conflicts {}, failed {}, skipped {}",
-        result.eligible(),
-        result.migrated(),
-        result.rejected(),
-        result.conflicts(),
-        result.failed(),
-        result.skipped());
-    MigrationReport report = new MigrationReport(out);
-    report.examples(examples.examples());
-    report.summary(result);
-    return result;
+    Instant started = clock.instant();
+    long eligibleBefore = expected;
+    return RecordedRun.run(
+        setup,
+        options.dryRun() ? null : runStart,
+        new RecordedRun.Work<MigrationResult>() {
+          @Override
+          public void run() {
+            migrate(runStart, eligibleBefore, tally, examples, started);
+          }
+
+          @Override
+          public MigrationResult result(RunStatus status, RuntimeException failure) {
+            return tally.result(status, options.dryRun(), runStart, elapsed(started), failure);
+          }
+
+          @Override
+          public void print(MigrationResult result) {
+            MigrationReport report = new MigrationReport(out);
+            if (result.status() == RunStatus.COMPLETED) {
+              log.info(
+                  "Finished: eligible {}, migrated {}, rejected {}, conflicts {}, failed {},"
+                      + " skipped {}",
+                  result.eligible(),
+                  result.migrated(),
+                  result.rejected(),
+                  result.conflicts(),
+                  result.failed(),
+                  result.skipped());
+              report.examples(examples.examples());
+            }
+            report.summary(result);
+          }
+
+          @Override
+          public Map<String, Long> counts(MigrationResult result) {
+            return result.counts();
+          }
+        });
   }
 
-  private void endJournal(String status, MigrationResult result, RuntimeException failure) {
-    Map<String, Long> counts = new java.util.LinkedHashMap<>();
-    counts.put("eligible", result.eligible());
-    counts.put("migrated", result.migrated());
-    counts.put("rejected", result.rejected());
-    counts.put("conflicts", result.conflicts());
-    counts.put("failed", result.failed());
-    counts.put("skipped", result.skipped());
-    setup.endJournal(status, counts, failure);
+  /**
+   * Reads, converts and writes every candidate, then re-reads the conflicts once. A stop or a
+   * failure leaves every user read with an outcome in {@code tally}: what was not written is
+   * unfinished.
+   */
+  private void migrate(
+      Instant runStart, long expected, Tally tally, Examples examples, Instant started) {
+    StopSignal stop = setup.stop();
+    WriteGate gate = gate();
+    ProgressListener progress =
+        setup.progress() != null ? setup.progress() : new Progress(out, options.progressInterval());
+    Conflicts conflicts = new Conflicts();
+    try {
+      Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
+      // Reading and converting run ahead on their own thread; the writers take the pages from it.
+      // A failed page query leaves the pages at their checkpoint (the last _id): the reader asks
+      // again.
+      try (PageReader reader =
+          new PageReader(
+              pages,
+              () -> setup.retry().call("reading users", pages::hasNext),
+              stop::throwIfRequested,
+              page -> convert(page, runStart, examples),
+              tally::accept,
+              left -> left.forEach(page -> giveUp(page, tally)))) {
+        stop.onRequest(reader::close);
+        Written written = new Written(progress, expected, tally, started);
+        PageWriters.writeAll(
+            reader,
+            options.writers(),
+            page -> writePage(page, gate, tally, conflicts, written),
+            stop,
+            page -> giveUp(page, tally));
+      } finally {
+        progress.done();
+      }
+      stop.throwIfRequested();
+      retryConflicts(conflicts, runStart, tally, gate);
+    } catch (RuntimeException | Error e) {
+      tally.unfinishedConflicts(conflicts.remaining());
+      throw e;
+    }
+  }
+
+  private WriteGate gate() {
+    return new WriteGate(
+        setup.stop(), setup.activeJournal(), setup.retry().timeout(), users.namespace());
+  }
+
+  /** A page given up when the run stopped: its users are unfinished, unless written already. */
+  private static void giveUp(PageReader.Converted page, Tally tally) {
+    if (page.settle()) {
+      tally.unfinished(page.writes());
+    }
+  }
+
+  /** Writes one page and counts what became of it, unless the run gave the page up meanwhile. */
+  private void writePage(
+      PageReader.Converted page,
+      WriteGate gate,
+      Tally tally,
+      Conflicts conflicts,
+      Written written) {
+    BatchResult result;
+    try {
+      result = send(page.writes(), gate);
+    } catch (RuntimeException | Error e) {
+      giveUp(page, tally);
+      throw e;
+    }
+    if (page.settle()) {
+      count(result, tally);
+      result.conflicts().forEach(conflicts::add);
+      written.add(page);
+    }
   }
 
   /** Counts the eligible users exactly, by the rule, before anything is written. */
@@ -162,14 +218,16 @@ public final class MigrationRunner {
     long eligible = 0;
     Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
     while (setup.retry().call("counting users", pages::hasNext)) {
+      setup.stop().throwIfRequested();
       eligible += pages.next().stream().filter(Eligibility::isEligible).count();
     }
     return eligible;
   }
 
   private PageReader.Converted convert(
-      List<BsonDocument> page, Instant runStart, Tally tally, Examples examples) {
+      List<BsonDocument> page, Instant runStart, Examples examples) {
     List<PlannedWrite> writes = new ArrayList<>(page.size());
+    List<PageReader.Rejected> rejected = new ArrayList<>();
     int eligible = 0;
     for (BsonDocument user : page) {
       if (!Eligibility.isEligible(user)) {
@@ -178,32 +236,36 @@ public final class MigrationRunner {
       eligible++;
       ConversionResult result = Conversion.convert(user, runStart);
       examples.offer(user, result);
-      plan(user, result, tally).ifPresent(writes::add);
+      if (result instanceof ConversionResult.Reject reject) {
+        rejected.add(new PageReader.Rejected(user, reject.reason()));
+      } else {
+        ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
+        writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+      }
     }
-    tally.eligible(eligible);
-    return new PageReader.Converted(writes, eligible, eligible - writes.size());
+    return new PageReader.Converted(writes, eligible, rejected);
   }
 
-  private static Optional<PlannedWrite> plan(
-      BsonDocument user, ConversionResult result, Tally tally) {
-    if (result instanceof ConversionResult.Reject reject) {
-      tally.rejected(user, reject.reason());
-      return Optional.empty();
+  /**
+   * Sends {@code writes} (for a dry run: nothing, and every one counts as done) and returns what
+   * became of them. The gate is passed just before each attempt is sent; a replayed bulk write is
+   * harmless: users it already migrated no longer match its filters, and reading the batch back
+   * counts them as migrated.
+   */
+  private BatchResult send(List<PlannedWrite> writes, WriteGate gate) {
+    if (options.dryRun() || writes.isEmpty()) {
+      return new BatchResult(writes, List.of(), List.of());
     }
-    ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
-    return Optional.of(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
-  }
-
-  /** Writes (unless dry run) and counts; returns the writes that conflicted. */
-  private List<PlannedWrite> write(List<PlannedWrite> writes, Tally tally) {
-    if (options.dryRun()) {
-      tally.migrated(writes);
-      return List.of();
-    }
-    // A replayed bulk write is harmless: users it already migrated no longer match its filters,
-    // and reading the batch back counts them as migrated.
     setup.throttle().acquire(writes.size());
-    BatchResult result = setup.retry().call("writing users", () -> users.write(writes));
+    BatchResult result =
+        setup
+            .retry()
+            .call(
+                "writing users",
+                () -> {
+                  gate.beforeSend();
+                  return users.write(writes);
+                });
     log.debug(
         "Bulk write of {}: {} migrated, {} conflicts, {} failed",
         writes.size(),
@@ -216,25 +278,32 @@ public final class MigrationRunner {
             f ->
                 log.info(
                     "Write refused for _id {}: {}", Json.relaxed(f.write().id()), f.describe()));
+    return result;
+  }
+
+  /** Counts the migrated and failed users of {@code result}. */
+  private static void count(BatchResult result, Tally tally) {
     tally.migrated(result.migrated());
     result.failures().forEach(tally::failed);
-    return result.conflicts();
   }
 
   /**
    * Users the application changed between read and write: each is read again and converted from its
    * new value, once. One that conflicts again is reported, one that is no longer eligible is
-   * skipped (the application took care of it).
+   * skipped (the application took care of it). A stop leaves the rest unfinished.
    */
-  private void retryConflicts(List<BsonValue> conflicts, Instant runStart, Tally tally) {
-    for (int from = 0; from < conflicts.size(); from += options.batchSize()) {
-      List<BsonValue> ids =
-          conflicts.subList(from, Math.min(conflicts.size(), from + options.batchSize()));
+  private void retryConflicts(Conflicts conflicts, Instant runStart, Tally tally, WriteGate gate) {
+    while (conflicts.hasMore()) {
+      setup.stop().throwIfRequested();
+      List<BsonDocument> chunk = conflicts.peek(options.batchSize());
+      List<BsonValue> ids = new ArrayList<>(chunk.size());
+      chunk.forEach(user -> ids.add(user.get(Fields.ID)));
       Map<BsonValue, BsonDocument> now = new HashMap<>();
       setup
           .retry()
           .call("reading conflicts", () -> users.reread(ids))
           .forEach(user -> now.put(user.get(Fields.ID), user));
+      conflicts.take(chunk.size());
       List<PlannedWrite> writes = new ArrayList<>();
       for (BsonValue id : ids) {
         BsonDocument user = now.get(id);
@@ -242,9 +311,60 @@ public final class MigrationRunner {
           tally.skipped();
           continue;
         }
-        plan(user, Conversion.convert(user, runStart), tally).ifPresent(writes::add);
+        ConversionResult result = Conversion.convert(user, runStart);
+        if (result instanceof ConversionResult.Reject reject) {
+          tally.rejected(user, reject.reason());
+        } else {
+          ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
+          writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+        }
       }
-      write(writes, tally).forEach(tally::conflict);
+      BatchResult result;
+      try {
+        result = send(writes, gate);
+      } catch (RuntimeException | Error e) {
+        tally.unfinished(writes);
+        throw e;
+      }
+      count(result, tally);
+      result.conflicts().forEach(tally::conflict);
+    }
+  }
+
+  /**
+   * The users that conflicted once, waiting to be read again: only their {@code _id} and {@code
+   * username} are kept (only conflicts grow with the run). Writers add; the main thread takes.
+   */
+  private static final class Conflicts {
+    private final List<BsonDocument> users = new ArrayList<>();
+    private int taken;
+
+    synchronized void add(PlannedWrite conflict) {
+      BsonDocument user = new BsonDocument(Fields.ID, conflict.id());
+      BsonValue username = conflict.read().get(Fields.USERNAME);
+      if (username != null) {
+        user.append(Fields.USERNAME, username);
+      }
+      users.add(user);
+    }
+
+    synchronized boolean hasMore() {
+      return taken < users.size();
+    }
+
+    /** The next {@code max} users waiting, still waiting until {@link #take}n. */
+    synchronized List<BsonDocument> peek(int max) {
+      return List.copyOf(users.subList(taken, Math.min(users.size(), taken + max)));
+    }
+
+    synchronized void take(int count) {
+      taken += count;
+    }
+
+    synchronized List<BsonDocument> remaining() {
+      List<BsonDocument> left = List.copyOf(users.subList(taken, users.size()));
+      taken = users.size();
+      return left;
     }
   }
 
@@ -268,7 +388,7 @@ public final class MigrationRunner {
 
     synchronized void add(PageReader.Converted page) {
       processed += page.eligible();
-      rejected += page.rejected();
+      rejected += page.rejected().size();
       progress.progress(
           new ProgressListener.Snapshot(
               processed,

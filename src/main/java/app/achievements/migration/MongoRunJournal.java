@@ -2,19 +2,25 @@ package app.achievements.migration;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.ReadConcern;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -31,11 +37,19 @@ import org.slf4j.LoggerFactory;
  * holder's lease has lapsed, an update guarded by that lapse. The lease lasts {@link #LEASE} and is
  * renewed every {@link #RENEW_EVERY} while the run lives, so the lock of a run that died lapses
  * within {@link #LEASE}. Times are this machine's clock: keep clocks in sync.
+ *
+ * <p>The run counts its lease as held only until {@link #LEASE} less {@link #MARGIN} after the last
+ * renewal that the server confirmed was sent: a run cut off from the server stops writing before
+ * its lease can lapse and another run can take the lock, and goes on once a renewal gets through
+ * again (the lock is still its own if nobody took it meanwhile).
  */
 public final class MongoRunJournal implements RunJournal {
 
   public static final Duration LEASE = Duration.ofSeconds(45);
   static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+
+  /** How long before the lease could lapse this run stops counting it as held. */
+  static final Duration MARGIN = Duration.ofSeconds(15);
 
   private static final Logger log = LoggerFactory.getLogger(MongoRunJournal.class);
 
@@ -47,7 +61,13 @@ public final class MongoRunJournal implements RunJournal {
   private final boolean forceUnlock;
   private final AtomicBoolean holds = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private Thread onExit;
+  private volatile boolean lost;
+
+  /** {@link #nanoTime} until which the lease counts as held. */
+  private volatile long confirmedUntil;
+
+  private final LongSupplier nanoTime;
+  private StopSignal stop = new StopSignal();
   private final Duration renewEvery;
   private final Retry retry;
   private ScheduledExecutorService renewal;
@@ -70,10 +90,13 @@ public final class MongoRunJournal implements RunJournal {
       Clock clock,
       boolean forceUnlock,
       Retry retry) {
-    this(history, locks, target, entry, clock, forceUnlock, RENEW_EVERY, retry);
+    this(history, locks, target, entry, clock, forceUnlock, RENEW_EVERY, retry, System::nanoTime);
   }
 
-  /** As above, renewing the lease every {@code renewEvery} (tests make it short). */
+  /**
+   * As above, renewing the lease every {@code renewEvery} (tests make it short), and measuring the
+   * lease's time on {@code nanoTime}: elapsed time, which no change of the wall clock moves.
+   */
   MongoRunJournal(
       MongoCollection<BsonDocument> history,
       MongoCollection<BsonDocument> locks,
@@ -82,7 +105,9 @@ public final class MongoRunJournal implements RunJournal {
       Clock clock,
       boolean forceUnlock,
       Duration renewEvery,
-      Retry retry) {
+      Retry retry,
+      LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.renewEvery = renewEvery;
     this.retry = retry;
     this.history = history;
@@ -95,7 +120,8 @@ public final class MongoRunJournal implements RunJournal {
   }
 
   @Override
-  public void begin() {
+  public void begin(Instant runStart, StopSignal stop) {
+    this.stop = stop;
     retry.call(
         "taking the lock",
         () -> {
@@ -104,6 +130,9 @@ public final class MongoRunJournal implements RunJournal {
         });
     BsonDocument running = entry.clone();
     running.append("status", new BsonString("running")).append("startedAt", now());
+    if (runStart != null) {
+      running.append("runStart", date(runStart));
+    }
     retry.call("recording the run", () -> insertOnce(running));
     renewal =
         Executors.newSingleThreadScheduledExecutor(
@@ -114,27 +143,20 @@ public final class MongoRunJournal implements RunJournal {
             });
     renewal.scheduleAtFixedRate(
         this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
-    // Ctrl-C or SIGTERM: the JVM runs this before it stops, the run did not end by itself.
-    onExit = new Thread(() -> end("interrupted", Map.of()), "journal-on-exit");
-    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   @Override
-  public boolean holdsLock() {
-    return holds.get();
+  public Lease lease() {
+    if (lost || !holds.get()) {
+      return Lease.LOST;
+    }
+    return nanoTime.getAsLong() - confirmedUntil < 0 ? Lease.HELD : Lease.UNCONFIRMED;
   }
 
   @Override
-  public void end(String status, Map<String, Long> counts) {
+  public void end(RunStatus status, Map<String, Long> counts) {
     if (ended.getAndSet(true)) {
       return;
-    }
-    if (onExit != null && Thread.currentThread() != onExit) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(onExit);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs, or has run, and saw this end
-      }
     }
     if (renewal != null) {
       renewal.shutdownNow();
@@ -147,16 +169,33 @@ public final class MongoRunJournal implements RunJournal {
             history.updateOne(
                 Filters.eq("_id", runId()),
                 Updates.combine(
-                    Updates.set("status", new BsonString(status)),
+                    Updates.set("status", new BsonString(status.code())),
                     Updates.set("endedAt", now()),
                     Updates.set("counts", countsDocument))));
-    if (holds.getAndSet(false)) {
+    if (holds.getAndSet(false) && !lost) {
       retry.call(
           "releasing the lock",
           () ->
               locks.deleteOne(
                   Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId()))));
     }
+  }
+
+  /**
+   * The run-start instants that real migrations recorded in {@code history}: the only instants
+   * verify and rollback accept where the run-start fallback applied. Read from the primary.
+   */
+  public static Set<Instant> recordedRunStarts(MongoCollection<BsonDocument> history) {
+    Set<Instant> starts = new HashSet<>();
+    for (BsonDocument run :
+        history
+            .withReadPreference(ReadPreference.primary())
+            .withReadConcern(ReadConcern.MAJORITY)
+            .find(Filters.and(Filters.eq("command", "migrate"), Filters.type("runStart", "date")))
+            .projection(Projections.include("runStart"))) {
+      starts.add(Instant.ofEpochMilli(run.getDateTime("runStart").getValue()));
+    }
+    return starts;
   }
 
   private void lock() {
@@ -168,6 +207,7 @@ public final class MongoRunJournal implements RunJournal {
       }
     }
     Instant now = clock.instant();
+    long sent = nanoTime.getAsLong();
     BsonDocument lock =
         new BsonDocument("_id", new BsonString(target))
             .append("owner", owner())
@@ -175,6 +215,7 @@ public final class MongoRunJournal implements RunJournal {
             .append("expiresAt", date(now.plus(LEASE)));
     try {
       locks.insertOne(lock);
+      confirm(sent);
       holds.set(true);
       return;
     } catch (MongoWriteException e) {
@@ -194,6 +235,7 @@ public final class MongoRunJournal implements RunJournal {
                     Updates.set("expiresAt", date(now.plus(LEASE)))))
             .getModifiedCount();
     if (taken == 1) {
+      confirm(sent);
       holds.set(true);
       if (previous != null) {
         markDead(previous, "its lease lapsed: the run died or lost the server");
@@ -203,6 +245,7 @@ public final class MongoRunJournal implements RunJournal {
     BsonDocument holder = locks.find(Filters.eq("_id", target)).first();
     if (holder != null
         && runId().equals(holder.getDocument("owner", new BsonDocument()).get("runId"))) {
+      confirm(sent);
       holds.set(true); // a replayed attempt: the first one took it
       return;
     }
@@ -246,6 +289,7 @@ public final class MongoRunJournal implements RunJournal {
   private void renew() {
     try {
       Instant now = clock.instant();
+      long sent = nanoTime.getAsLong();
       long renewed =
           locks
               .updateOne(
@@ -253,12 +297,27 @@ public final class MongoRunJournal implements RunJournal {
                   Updates.set("expiresAt", date(now.plus(LEASE))))
               .getMatchedCount();
       if (renewed == 0) {
-        log.warn("This run lost its lock on {}: it will stop after the batches in flight", target);
-        holds.set(false);
+        log.warn("This run lost its lock on {}: it stops before its next write", target);
+        lost = true;
+        stop.request(
+            StopSignal.Reason.LOCK_LOST,
+            "this run lost its lock on "
+                + target
+                + " (another run took it over, or it was released); stopped");
+      } else {
+        confirm(sent);
       }
     } catch (RuntimeException e) {
       log.warn("Could not renew the lock on {}: {}", target, e.toString());
     }
+  }
+
+  /**
+   * The lease that the server confirmed was renewed by a request sent at {@code sent}: the server
+   * set its expiry after that, so it cannot lapse before {@code sent} + {@link #LEASE}.
+   */
+  private void confirm(long sent) {
+    confirmedUntil = sent + LEASE.minus(MARGIN).toNanos();
   }
 
   private BsonDocument owner() {

@@ -9,7 +9,12 @@ public enum Outcome {
   CONFLICT("Conflicts"),
   FAILED("Failed"),
   /** Rollback: the user's achievements_v2 is not the migration's, so it stays. */
-  KEPT("Kept");
+  KEPT("Kept"),
+  /**
+   * Read, but not known written when the run stopped: untouched or fully written, the next run
+   * takes it if it is not.
+   */
+  UNFINISHED("Unfinished");
 
   private final String heading;
 

@@ -1,9 +1,12 @@
 package app.achievements.migration;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bson.BsonDocument;
 
@@ -11,48 +14,75 @@ import org.bson.BsonDocument;
  * Reads and converts the next pages on a thread of its own while {@link PageWriters} write the ones
  * before, so that reading and converting hide behind the writes. At most {@link #AHEAD} pages wait
  * in between: memory stays bounded by batch size × (that + the writers).
+ *
+ * <p>A page is counted ({@code accepted}) when it is handed over, under the same lock as {@link
+ * #close}: a page is either in the run's counts and then written or given back as unfinished, or
+ * (read after the close) in neither. Whatever stops the reader, an {@link Error} included, reaches
+ * every writer that asks for a page: none of them can be left waiting.
  */
 final class PageReader implements AutoCloseable {
 
   static final int AHEAD = 2;
 
-  /** A page as converted: its writes, its eligible users, and how many of them were rejected. */
-  record Converted(List<PlannedWrite> writes, int eligible, int rejected) {}
+  /**
+   * A page as converted: its writes, its eligible users, and its rejected users with their reasons.
+   * Its outcome is settled once, by whoever gets there first: the writer that wrote it, or the run
+   * that gave it up.
+   */
+  record Converted(
+      List<PlannedWrite> writes, int eligible, List<Rejected> rejected, AtomicBoolean settled) {
+    Converted(List<PlannedWrite> writes, int eligible, List<Rejected> rejected) {
+      this(List.copyOf(writes), eligible, List.copyOf(rejected), new AtomicBoolean());
+    }
 
-  /** A converted page, the end, or the failure that stopped the reader. */
-  private record Item(Converted page, RuntimeException failure, boolean end) {
-    boolean last() {
-      return end || failure != null;
+    /** True for the one caller that settles this page's outcome. */
+    boolean settle() {
+      return settled.compareAndSet(false, true);
     }
   }
 
-  private static final Item END = new Item(null, null, true);
+  /** A user that cannot be converted, and why. */
+  record Rejected(BsonDocument user, RejectReason reason) {}
 
-  private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(AHEAD);
+  private final Deque<Converted> queue = new ArrayDeque<>();
+  private final Consumer<Converted> accepted;
+  private final Consumer<List<Converted>> unfinished;
   private final Thread thread;
+  private boolean finished;
+  private boolean closed;
+  private Throwable failure;
 
   /**
-   * Starts reading {@code pages}; {@code hasNext} asks for the next page (with retries), {@code
-   * beforePage} may stop the reading by throwing, {@code convert} turns a page into its writes.
+   * Starts reading {@code pages}: {@code hasNext} asks for the next page (with retries), {@code
+   * beforePage} may stop the reading by throwing, {@code convert} turns a page into its writes,
+   * {@code accepted} counts a page handed over, and {@code unfinished} gets the pages that were
+   * handed over but never taken by a writer once the reader is closed.
    */
   PageReader(
       Iterator<List<BsonDocument>> pages,
-      java.util.function.BooleanSupplier hasNext,
+      BooleanSupplier hasNext,
       Runnable beforePage,
-      Function<List<BsonDocument>, Converted> convert) {
+      Function<List<BsonDocument>, Converted> convert,
+      Consumer<Converted> accepted,
+      Consumer<List<Converted>> unfinished) {
+    this.accepted = accepted;
+    this.unfinished = unfinished;
     thread =
         new Thread(
             () -> {
               try {
-                while (hasNext.getAsBoolean()) {
+                while (true) {
                   beforePage.run();
-                  queue.put(new Item(convert.apply(pages.next()), null, false));
+                  if (!hasNext.getAsBoolean()) {
+                    break;
+                  }
+                  if (!handOver(convert.apply(pages.next()))) {
+                    return;
+                  }
                 }
-                queue.put(END);
-              } catch (RuntimeException e) {
-                offer(new Item(null, e, false));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                finish(null);
+              } catch (Throwable e) { // an Error too: no writer may wait for a dead reader
+                finish(e);
               }
             },
             "page-reader");
@@ -60,48 +90,87 @@ final class PageReader implements AutoCloseable {
     thread.start();
   }
 
+  /** Waits for room, then counts and queues {@code page}; false once closed (page dropped). */
+  private boolean handOver(Converted page) throws InterruptedException {
+    synchronized (this) {
+      while (!closed && queue.size() >= AHEAD) {
+        wait();
+      }
+      if (closed) {
+        return false;
+      }
+      accepted.accept(page);
+      queue.add(page);
+      notifyAll();
+      return true;
+    }
+  }
+
+  private synchronized void finish(Throwable e) {
+    finished = true;
+    failure = e;
+    notifyAll();
+  }
+
   /**
-   * The next page, or null at the end; rethrows what stopped the reader. Safe for several callers:
-   * the end and a failure stay in the queue for the next caller to see as well.
+   * The next page, or null at the end or once closed; rethrows what stopped the reader. Safe for
+   * several callers: each sees the end, or the failure.
    */
-  Converted next() {
-    Item item;
-    try {
-      item = queue.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RunInterruptedException("interrupted while waiting for the next page");
+  synchronized Converted next() {
+    while (queue.isEmpty() && !finished && !closed) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunInterruptedException("interrupted while waiting for the next page");
+      }
     }
-    if (item.last()) {
-      queue.offer(item); // the reader has stopped: there is room
+    Converted page = queue.poll();
+    if (page != null) {
+      notifyAll();
+      return page;
     }
-    if (item.failure() != null) {
-      throw item.failure();
+    if (closed) {
+      return null;
     }
-    return item.end() ? null : item.page();
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    return null;
   }
 
-  private void offer(Item item) {
-    try {
-      queue.put(item);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Waits up to {@code timeout} for the reading thread to end; whether it has. */
+  boolean awaitEnd(java.time.Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
   }
 
   /**
-   * Stops the reader if it still runs (a writer failed) and waits for it a little; from then on,
-   * {@link #next} says the end to every caller.
+   * Stops the reader if it still runs (the run stopped, or a writer failed): from then on, {@link
+   * #next} says the end to every caller, and the pages still queued go to {@code unfinished}.
+   * Idempotent.
    */
   @Override
   public void close() {
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    List<Converted> left;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      left = List.copyOf(queue);
+      queue.clear();
+      notifyAll();
     }
-    queue.clear();
-    queue.offer(END);
+    thread.interrupt();
+    if (!left.isEmpty()) {
+      unfinished.accept(left);
+    }
   }
 }

@@ -7,5 +7,11 @@ public interface ReportSink {
   /** Discards every row. */
   ReportSink NONE = row -> {};
 
+  /**
+   * Called once the run may write (after the confirmation): a file is created only then, so that a
+   * declined prompt leaves every file as it was.
+   */
+  default void open() {}
+
   void add(ReportRow row);
 }

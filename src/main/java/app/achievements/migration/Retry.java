@@ -52,6 +52,11 @@ public final class Retry {
     this.random = random;
   }
 
+  /** How long after a step's first failure its retries may go on. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   /** No retries at all. */
   public static Retry none(Clock clock) {
     return new Retry(0, Duration.ZERO, clock, Sleeper.REAL, new Random());

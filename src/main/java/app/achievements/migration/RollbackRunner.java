@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +13,11 @@ import org.bson.BsonDocument;
 
 /**
  * Undoes the migration: removes {@code achievements_v2} from every user whose value is exactly what
- * the migration writes by {@link Verification}'s rule, and keeps it (and reports it) on every other
- * user, such as one whose v2 the application has appended an unlock to. Each removal is guarded by
- * the exact v2, achievements and createdAt read ({@link WriteGuard#migratedAsRead}), so a user that
- * changes in between keeps its v2 too. A second migration restores what was removed.
+ * a run of the migration wrote, by {@link Verification}'s rule (its run-start instant among the
+ * recorded ones), and keeps it (and reports it) on every other user, such as one whose v2 the
+ * application has appended an unlock to, or one whose v2 the application wrote itself. Each removal
+ * is guarded by the exact v2, achievements and createdAt read ({@link WriteGuard#migratedAsRead}),
+ * so a user that changes in between keeps its v2 too. A second migration restores what was removed.
  */
 public final class RollbackRunner {
 
@@ -28,15 +28,25 @@ public final class RollbackRunner {
   private final PrintWriter out;
   private final Clock clock;
   private final MigrationOptions options;
+  private final Set<Instant> runStarts;
 
-  public RollbackRunner(RunSetup setup) {
+  /**
+   * A rollback in {@code setup}; {@code runStarts} are the start instants that real migrations
+   * recorded ({@link MongoRunJournal#recordedRunStarts}).
+   */
+  public RollbackRunner(RunSetup setup, Set<Instant> runStarts) {
     this.setup = setup;
     this.users = setup.users();
     this.out = setup.out();
     this.clock = setup.clock();
     this.options = setup.options();
+    this.runStarts = Set.copyOf(runStarts);
   }
 
+  /**
+   * Runs once. Errors before the first write propagate; from the first write on, whatever stops the
+   * run is in the result, with the counts so far, and the summary is printed.
+   */
   public RollbackResult run() {
     out.printf("Collection: %s%n", users.namespace());
     if (options.dryRun()) {
@@ -50,7 +60,7 @@ public final class RollbackRunner {
       if (migrated == 0) {
         out.println("Nothing to roll back.");
         out.flush();
-        return result(MigrationResult.Status.COMPLETED, 0, 0, 0, 0, 0, Duration.ZERO, List.of());
+        return new Counts().result(RunStatus.COMPLETED, Duration.ZERO, null);
       }
       if (!setup
           .confirmation()
@@ -58,124 +68,144 @@ public final class RollbackRunner {
               out,
               String.format(
                   "Remove achievements_v2 from %d users in %s?", migrated, users.namespace()))) {
-        return result(
-            MigrationResult.Status.ABORTED, migrated, 0, 0, 0, 0, Duration.ZERO, List.of());
+        Counts declined = new Counts();
+        declined.migrated = migrated;
+        return declined.result(RunStatus.ABORTED, Duration.ZERO, null);
       }
     }
-    setup.activeJournal().begin();
-    try {
-      RollbackResult result = rollBack();
-      end("completed", result, null);
-      print(result);
-      return result;
-    } catch (RuntimeException e) {
-      end(RunSetup.statusOf(e), null, e);
-      throw e;
-    }
+    out.flush();
+    Counts counts = new Counts();
+    Instant started = clock.instant();
+    return RecordedRun.run(
+        setup,
+        null,
+        new RecordedRun.Work<RollbackResult>() {
+          @Override
+          public void run() {
+            rollBack(counts);
+          }
+
+          @Override
+          public RollbackResult result(RunStatus status, RuntimeException failure) {
+            return counts.result(status, Duration.between(started, clock.instant()), failure);
+          }
+
+          @Override
+          public void print(RollbackResult result) {
+            RollbackRunner.this.print(result);
+          }
+
+          @Override
+          public Map<String, Long> counts(RollbackResult result) {
+            return result.counts();
+          }
+        });
   }
 
-  private RollbackResult rollBack() {
-    Instant started = clock.instant();
-    long migrated = 0;
-    long rolledBack = 0;
-    long kept = 0;
-    long conflicts = 0;
-    long failed = 0;
-    List<MigrationResult.Problem> problems = new ArrayList<>();
+  private void rollBack(Counts counts) {
+    StopSignal stop = setup.stop();
+    WriteGate gate =
+        new WriteGate(stop, setup.activeJournal(), setup.retry().timeout(), users.namespace());
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
     while (setup.retry().call("reading users", pages::hasNext)) {
-      setup.checkMayContinue();
+      stop.throwIfRequested();
       List<PlannedWrite> removals = new ArrayList<>();
       for (BsonDocument user : pages.next()) {
-        Verification.Check check = Verification.check(user);
+        Verification.Check check = Verification.check(user, runStarts);
         if (check.finding() == Finding.MIGRATED) {
-          migrated++;
           removals.add(new PlannedWrite(user, user.getArray(Fields.ACHIEVEMENTS_V2), Set.of()));
         } else if (check.finding() == Finding.MISMATCH) {
-          kept++;
-          problem(problems, user, Outcome.KEPT, check.reason());
+          counts.kept++;
+          problem(counts, user, Outcome.KEPT, check.reason());
         }
       }
+      counts.migrated += removals.size();
       if (options.dryRun()) {
-        rolledBack += removals.size();
+        counts.rolledBack += removals.size();
         continue;
       }
-      setup.throttle().acquire(removals.size());
-      BatchResult result = setup.retry().call("writing users", () -> users.removeV2(removals));
-      rolledBack += result.migrated().size();
+      BatchResult result;
+      try {
+        if (!removals.isEmpty()) {
+          setup.throttle().acquire(removals.size());
+        }
+        result =
+            removals.isEmpty()
+                ? new BatchResult(List.of(), List.of(), List.of())
+                : setup
+                    .retry()
+                    .call(
+                        "writing users",
+                        () -> {
+                          gate.beforeSend();
+                          return users.removeV2(removals);
+                        });
+      } catch (RuntimeException | Error e) {
+        counts.unfinished += removals.size();
+        removals.forEach(
+            removal ->
+                setup
+                    .report()
+                    .add(ReportRow.of(removal.read(), Outcome.UNFINISHED.code(), null, Set.of())));
+        throw e;
+      }
+      counts.rolledBack += result.migrated().size();
       for (PlannedWrite conflict : result.conflicts()) {
-        conflicts++;
-        problem(problems, conflict.read(), Outcome.CONFLICT, "changed between read and write");
+        counts.conflicts++;
+        problem(counts, conflict.read(), Outcome.CONFLICT, "changed between read and write");
       }
       for (BatchResult.Failure failure : result.failures()) {
-        failed++;
-        problem(problems, failure.write().read(), Outcome.FAILED, failure.code());
+        counts.failed++;
+        problem(counts, failure.write().read(), Outcome.FAILED, failure.code());
       }
     }
-    RollbackResult result =
-        result(
-            MigrationResult.Status.COMPLETED,
-            migrated,
-            rolledBack,
-            kept,
-            conflicts,
-            failed,
-            Duration.between(started, clock.instant()),
-            problems);
-    return result;
-  }
-
-  private void end(String status, RollbackResult result, RuntimeException failure) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    if (result != null) {
-      counts.put("migrated", result.migrated());
-      counts.put("rolledBack", result.rolledBack());
-      counts.put("kept", result.kept());
-      counts.put("conflicts", result.conflicts());
-      counts.put("failed", result.failed());
-    }
-    setup.endJournal(status, counts, failure);
   }
 
   private long countMigrated() {
     long migrated = 0;
     Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
     while (setup.retry().call("counting users", pages::hasNext)) {
+      setup.stop().throwIfRequested();
       migrated +=
           pages.next().stream()
-              .filter(user -> Verification.check(user).finding() == Finding.MIGRATED)
+              .filter(user -> Verification.check(user, runStarts).finding() == Finding.MIGRATED)
               .count();
     }
     return migrated;
   }
 
-  private void problem(
-      List<MigrationResult.Problem> problems, BsonDocument user, Outcome outcome, String reason) {
+  private void problem(Counts counts, BsonDocument user, Outcome outcome, String reason) {
     setup.report().add(ReportRow.of(user, outcome.code(), reason, Set.of()));
-    if (problems.size() < MAX_SHOWN) {
-      problems.add(new MigrationResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));
+    if (counts.problems.size() < MAX_SHOWN) {
+      counts.problems.add(
+          new MigrationResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));
     }
   }
 
-  private RollbackResult result(
-      MigrationResult.Status status,
-      long migrated,
-      long rolledBack,
-      long kept,
-      long conflicts,
-      long failed,
-      Duration duration,
-      List<MigrationResult.Problem> problems) {
-    return new RollbackResult(
-        status,
-        options.dryRun(),
-        migrated,
-        rolledBack,
-        kept,
-        conflicts,
-        failed,
-        duration,
-        problems);
+  /** The counts of a rollback in progress: one thread reads and writes. */
+  private final class Counts {
+    long migrated;
+    long rolledBack;
+    long kept;
+    long conflicts;
+    long failed;
+    long unfinished;
+    final List<MigrationResult.Problem> problems = new ArrayList<>();
+
+    RollbackResult result(RunStatus status, Duration duration, RuntimeException failure) {
+      return new RollbackResult(
+          status,
+          options.dryRun(),
+          migrated,
+          rolledBack,
+          kept,
+          conflicts,
+          failed,
+          unfinished,
+          duration,
+          problems,
+          failure);
+    }
   }
 
   private void print(RollbackResult result) {
@@ -189,6 +219,11 @@ public final class RollbackRunner {
         "  %-12s %d (achievements_v2 is not the migration's: kept)%n", "kept", result.kept());
     out.printf("  %-12s %d%n", "conflicts", result.conflicts());
     out.printf("  %-12s %d%n", "failed", result.failed());
+    if (result.unfinished() > 0) {
+      out.printf(
+          "  %-12s %d (not known rolled back when the run stopped: run again to finish)%n",
+          "unfinished", result.unfinished());
+    }
     out.printf("  %-12s %.3f s%n", "duration", result.duration().toMillis() / 1000.0);
     if (!result.problems().isEmpty()) {
       long count = result.kept() + result.conflicts() + result.failed();

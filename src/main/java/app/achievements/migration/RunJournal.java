@@ -1,39 +1,56 @@
 package app.achievements.migration;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * What a real run (never a dry run) records about itself and holds while it writes: the history
  * entry and the lock. The runner begins it after the confirmation and before the first write, asks
- * between batches whether it still holds the lock, and ends it with its status and counts.
+ * before every write whether its lease still holds, and ends it with its status and counts.
  */
 public interface RunJournal {
+
+  /** Where this run stands with its lock. */
+  enum Lease {
+    /** Held, and confirmed recently enough that it cannot have lapsed: writes may go. */
+    HELD,
+    /**
+     * Not renewed for so long that it could lapse soon (the server is out of reach): no write may
+     * go until a renewal confirms it again.
+     */
+    UNCONFIRMED,
+    /** Taken by another run, or released: this run must stop. */
+    LOST
+  }
 
   /** Records nothing and holds nothing. */
   RunJournal NONE =
       new RunJournal() {
         @Override
-        public void begin() {}
+        public void begin(Instant runStart, StopSignal stop) {}
 
         @Override
-        public boolean holdsLock() {
-          return true;
+        public Lease lease() {
+          return Lease.HELD;
         }
 
         @Override
-        public void end(String status, Map<String, Long> counts) {}
+        public void end(RunStatus status, Map<String, Long> counts) {}
       };
 
   /**
-   * Takes the lock and records the run as {@code running}.
+   * Takes the lock and records the run as {@code running}. From then on, a lease found lost
+   * requests {@code stop} with {@link StopSignal.Reason#LOCK_LOST}.
    *
+   * @param runStart the migration's last-resort {@code unlockedAt}, recorded so that verify and
+   *     rollback can recognise it; null for a run that writes no {@code unlockedAt} (rollback)
    * @throws LockHeldException when another live run holds the lock
    */
-  void begin();
+  void begin(Instant runStart, StopSignal stop);
 
-  /** Whether this run still holds its lock (someone may have forced it away). */
-  boolean holdsLock();
+  /** Where this run stands with its lock, now. */
+  Lease lease();
 
-  /** Records the run's end ({@code completed}, {@code failed}, …) and releases the lock. */
-  void end(String status, Map<String, Long> counts);
+  /** Records the run's end with {@code status} and {@code counts}, and releases the lock. */
+  void end(RunStatus status, Map<String, Long> counts);
 }

@@ -2,7 +2,6 @@ package app.achievements.migration;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,6 +9,10 @@ import java.util.Objects;
  * its prompt comes from, its clock and options; and, when wanted, where report rows go, the journal
  * of a real run (history and lock), who hears its progress (null: plain lines), and how transient
  * failures are retried (default: not at all), and how fast it may write (default: no limit).
+ *
+ * <p>{@code stop} is the run's own: the operator's signals, the loss of its lock and the failure of
+ * one of its threads all request it. The retry's and the throttle's sleeps should be {@link
+ * StopSignal#sleep} on it, so that a stop ends them at once.
  */
 public record RunSetup(
     UserStore users,
@@ -94,46 +97,8 @@ public record RunSetup(
         users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
   }
 
-  /**
-   * Throws when the run must take no new page: the operator asked it to stop, or it lost its lock.
-   */
-  void checkMayContinue() {
-    if (stop.requested()) {
-      throw new RunInterruptedException(
-          "interrupted: stopped before the next batch; every user is untouched or fully migrated,"
-              + " run again to finish");
-    }
-    if (!activeJournal().holdsLock()) {
-      throw new LockHeldException(
-          "this run lost its lock on " + users.namespace() + " (forced away); stopped");
-    }
-  }
-
-  /** The status a run that ended with {@code e} is recorded with. */
-  static String statusOf(RuntimeException e) {
-    if (e instanceof RunInterruptedException) {
-      return "interrupted";
-    }
-    return e instanceof LockHeldException ? "aborted" : "failed";
-  }
-
   /** The journal of this run: none for a dry run, which records and holds nothing. */
   RunJournal activeJournal() {
     return options.dryRun() ? RunJournal.NONE : journal;
-  }
-
-  /**
-   * Ends the journal with {@code status} and {@code counts}. When the run is failing already, an
-   * error here is added to that {@code failure}, which is the one to report.
-   */
-  void endJournal(String status, Map<String, Long> counts, RuntimeException failure) {
-    try {
-      activeJournal().end(status, counts);
-    } catch (RuntimeException e) {
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e);
-    }
   }
 }

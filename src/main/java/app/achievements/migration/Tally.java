@@ -13,7 +13,11 @@ import org.bson.BsonValue;
 
 /**
  * The counts of a run in progress; {@link #result} freezes them. Thread-safe: the page reader
- * counts what it converts while the writer counts what it writes.
+ * counts the pages it hands over while the writers count what they write.
+ *
+ * <p>Every eligible user is counted once when its page is handed over, and is given exactly one
+ * outcome: rejected then, or later migrated, conflicting, failed, skipped, or unfinished when the
+ * run stops first.
  */
 final class Tally {
 
@@ -27,6 +31,7 @@ final class Tally {
   private long conflicts;
   private long failed;
   private long skipped;
+  private long unfinished;
   private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
   private final Map<Note, Long> notes = new EnumMap<>(Note.class);
   private final Map<Outcome, List<Problem>> problems = new EnumMap<>(Outcome.class);
@@ -34,6 +39,12 @@ final class Tally {
 
   Tally(ReportSink report) {
     this.report = report;
+  }
+
+  /** A page handed over to the writers: its eligible users, and the rejected among them. */
+  synchronized void accept(PageReader.Converted page) {
+    eligible += page.eligible();
+    page.rejected().forEach(r -> rejected(r.user(), r.reason()));
   }
 
   synchronized void rejected(BsonDocument user, RejectReason reason) {
@@ -71,8 +82,20 @@ final class Tally {
     report.add(ReportRow.of(write.read(), Outcome.CONFLICT.code(), null, write.notes()));
   }
 
-  synchronized void eligible(int count) {
-    eligible += count;
+  /** Users whose write the run did not send, or does not know the outcome of, when it stopped. */
+  synchronized void unfinished(List<PlannedWrite> writes) {
+    unfinished += writes.size();
+    for (PlannedWrite write : writes) {
+      report.add(ReportRow.of(write.read(), Outcome.UNFINISHED.code(), null, write.notes()));
+    }
+  }
+
+  /** Users that conflicted once and were not read again before the run stopped. */
+  synchronized void unfinishedConflicts(List<BsonDocument> users) {
+    unfinished += users.size();
+    for (BsonDocument user : users) {
+      report.add(ReportRow.of(user, Outcome.UNFINISHED.code(), null, Set.of()));
+    }
   }
 
   synchronized void skipped() {
@@ -95,17 +118,13 @@ final class Tally {
     }
   }
 
-  synchronized MigrationResult result(boolean dryRun, Instant runStart, Duration duration) {
-    return result(MigrationResult.Status.COMPLETED, dryRun, runStart, duration);
-  }
-
-  /** The counts of a run that an error stopped: some users were in flight. */
-  synchronized MigrationResult stoppedResult(boolean dryRun, Instant runStart, Duration duration) {
-    return result(MigrationResult.Status.STOPPED, dryRun, runStart, duration);
-  }
-
-  private MigrationResult result(
-      MigrationResult.Status status, boolean dryRun, Instant runStart, Duration duration) {
+  /** The counts of a run that ended with {@code status}; {@code failure} says why it stopped. */
+  synchronized MigrationResult result(
+      RunStatus status,
+      boolean dryRun,
+      Instant runStart,
+      Duration duration,
+      RuntimeException failure) {
     return new MigrationResult(
         status,
         dryRun,
@@ -115,9 +134,11 @@ final class Tally {
         conflicts,
         failed,
         skipped,
+        unfinished,
         notes,
         runStart,
         duration,
-        problems.values().stream().flatMap(List::stream).toList());
+        problems.values().stream().flatMap(List::stream).toList(),
+        failure);
   }
 }

@@ -34,20 +34,32 @@ public final class VerifyRunner {
   private final Clock clock;
   private final int pageSize;
   private final ReportSink report;
+  private final Set<Instant> runStarts;
 
+  /**
+   * Verify of {@code users}; {@code runStarts} are the start instants that real migrations recorded
+   * ({@link MongoRunJournal#recordedRunStarts}), the only ones accepted where the fallback applied.
+   */
   public VerifyRunner(
-      UserStore users, PrintWriter out, Clock clock, int pageSize, ReportSink report) {
+      UserStore users,
+      PrintWriter out,
+      Clock clock,
+      int pageSize,
+      ReportSink report,
+      Set<Instant> runStarts) {
     this.users = users;
     this.out = out;
     this.clock = clock;
     this.pageSize = pageSize;
     this.report = report;
+    this.runStarts = Set.copyOf(runStarts);
   }
 
   public VerifyResult run() {
     out.printf("Collection: %s%n", users.namespace());
     out.println("Verify: reading every user; nothing will be written.");
     out.flush();
+    report.open();
     Instant started = clock.instant();
     long read = 0;
     Map<Finding, Long> findings = new EnumMap<>(Finding.class);
@@ -56,7 +68,7 @@ public final class VerifyRunner {
     while (pages.hasNext()) {
       for (BsonDocument user : pages.next()) {
         read++;
-        Verification.Check check = Verification.check(user);
+        Verification.Check check = Verification.check(user, runStarts);
         long count = findings.merge(check.finding(), 1L, Long::sum);
         if (check.finding() != Finding.MIGRATED && check.finding() != Finding.NOT_APPLICABLE) {
           report.add(ReportRow.of(user, check.finding().code(), check.reason(), Set.of()));

@@ -64,6 +64,7 @@ class OutputOptionsTest extends CommandTestBase {
             "conflicts",
             "failed",
             "skipped",
+            "unfinished",
             "reasons",
             "notes",
             "runStart",

@@ -30,11 +30,17 @@ class ReliabilityTest extends CommandTestBase {
     assertThat(after).hasSameSizeAs(before);
     for (int i = 0; i < before.size(); i++) {
       if (!after.get(i).equals(before.get(i))) {
-        assertThat(Verification.check(after.get(i)).finding())
+        assertThat(Verification.check(after.get(i), runStarts()).finding())
             .as(after.get(i).toJson())
             .isEqualTo(Finding.MIGRATED);
       }
     }
+  }
+
+  /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
+  private java.util.Set<java.time.Instant> runStarts() {
+    return app.achievements.migration.MongoRunJournal.recordedRunStarts(
+        database.getCollection("migrate_history", BsonDocument.class));
   }
 
   @Test
@@ -69,7 +75,7 @@ class ReliabilityTest extends CommandTestBase {
     assertEveryUserWhole(before);
     long stillEligible =
         users.find().into(new ArrayList<>()).stream()
-            .filter(u -> Verification.check(u).finding() == Finding.STILL_ELIGIBLE)
+            .filter(u -> Verification.check(u, runStarts()).finding() == Finding.STILL_ELIGIBLE)
             .count();
     assertThat(stillEligible).isZero();
     BsonDocument json = BsonDocument.parse(out.toString());

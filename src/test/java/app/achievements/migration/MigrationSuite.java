@@ -226,7 +226,7 @@ abstract class MigrationSuite {
 
     MigrationResult result = run(options(), "YES\n");
 
-    assertThat(result.status()).isEqualTo(MigrationResult.Status.COMPLETED);
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(result.migrated()).isEqualTo(1);
     String namespace = users.getNamespace().getFullName();
     assertThat(output())
@@ -257,7 +257,7 @@ abstract class MigrationSuite {
 
     for (String answer : List.of("yes\n", "YES \n", "no\n", "\n", "Y\n")) {
       MigrationResult result = run(options(), answer);
-      assertThat(result.status()).as(answer).isEqualTo(MigrationResult.Status.ABORTED);
+      assertThat(result.status()).as(answer).isEqualTo(RunStatus.ABORTED);
       assertThat(output())
           .endsWith(
               "? Type YES to continue: \nAborted: the answer was not YES; nothing was written.\n");
@@ -272,7 +272,7 @@ abstract class MigrationSuite {
 
     MigrationResult result = run(options(), "");
 
-    assertThat(result.status()).isEqualTo(MigrationResult.Status.ABORTED);
+    assertThat(result.status()).isEqualTo(RunStatus.ABORTED);
     assertThat(output())
         .endsWith(
             "? Type YES to continue: \nAborted: no answer on standard input (closed or at its end);"
@@ -286,7 +286,7 @@ abstract class MigrationSuite {
 
     MigrationResult result = run(options(), "");
 
-    assertThat(result.status()).isEqualTo(MigrationResult.Status.COMPLETED);
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(result.complete()).isTrue();
     assertThat(output()).endsWith("Eligible users: 0\nNothing to migrate.\n");
   }
@@ -460,10 +460,11 @@ abstract class MigrationSuite {
           }
         };
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> run(dying, options().withAssumeYes(true).withBatchSize(100), ""))
-        .isInstanceOf(com.mongodb.MongoSocketReadException.class);
+    MigrationResult stopped = run(dying, options().withAssumeYes(true).withBatchSize(100), "");
+    assertThat(stopped.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(stopped.failure()).isInstanceOf(com.mongodb.MongoSocketReadException.class);
     assertThat(output()).contains("Stopped by an error; counts so far:");
+    assertThat(stopped.unfinished()).isPositive();
 
     List<BsonDocument> midway = snapshot();
     long migratedMidway =
@@ -550,7 +551,7 @@ abstract class MigrationSuite {
     assertThat(changes.get()).isGreaterThan(100);
     long stillEligible = 0;
     for (BsonDocument user : snapshot()) {
-      Finding finding = Verification.check(user).finding();
+      Finding finding = Verification.check(user, java.util.Set.of(NOW)).finding();
       if (!java.util.Objects.equals(user.get("achievements_v2"), v2Before.get(user.get("_id")))) {
         // written by the run: exactly what the user's final achievements give
         assertThat(finding).as(user.toJson()).isEqualTo(Finding.MIGRATED);
@@ -564,7 +565,10 @@ abstract class MigrationSuite {
     assertThat(stillEligible).isGreaterThanOrEqualTo(result.conflicts());
     run(options().withAssumeYes(true), "");
     assertThat(snapshot())
-        .noneMatch(user -> Verification.check(user).finding() == Finding.STILL_ELIGIBLE);
+        .noneMatch(
+            user ->
+                Verification.check(user, java.util.Set.of(NOW)).finding()
+                    == Finding.STILL_ELIGIBLE);
   }
 
   // ---- rollback -------------------------------------------------------------------------------
@@ -595,7 +599,8 @@ abstract class MigrationSuite {
                     new PrintWriter(output, true),
                     java.util.Optional::empty,
                     Clock.fixed(NOW, ZoneOffset.UTC),
-                    options().withAssumeYes(true)))
+                    options().withAssumeYes(true)),
+                java.util.Set.of(NOW))
             .run();
 
     assertThat(result.rolledBack()).isEqualTo(1);

@@ -3,6 +3,7 @@ package app.achievements.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.achievements.support.Eventually;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -60,7 +61,8 @@ class MongoRunJournalTest {
         Clock.fixed(now, ZoneOffset.UTC),
         force,
         renewEvery,
-        Retry.none(Clock.systemUTC()));
+        Retry.none(Clock.systemUTC()),
+        System::nanoTime);
   }
 
   private MongoRunJournal journal(String runId, Instant now) {
@@ -70,9 +72,9 @@ class MongoRunJournalTest {
   @Test
   void oneLiveRunAtATime() {
     MongoRunJournal first = journal("a", NOW);
-    first.begin();
+    first.begin(null, new StopSignal());
 
-    assertThatThrownBy(() -> journal("b", NOW.plusSeconds(5)).begin())
+    assertThatThrownBy(() -> journal("b", NOW.plusSeconds(5)).begin(null, new StopSignal()))
         .isInstanceOf(LockHeldException.class)
         .hasMessage(
             "another run holds the lock on "
@@ -82,9 +84,9 @@ class MongoRunJournalTest {
                 + " --force-unlock");
     assertThat(history.countDocuments()).isEqualTo(1);
 
-    first.end("completed", Map.of("migrated", 3L));
+    first.end(RunStatus.COMPLETED, Map.of("migrated", 3L));
     assertThat(locks.countDocuments()).isZero();
-    journal("b", NOW.plusSeconds(6)).begin();
+    journal("b", NOW.plusSeconds(6)).begin(null, new StopSignal());
     assertThat(locks.find().first().getDocument("owner").getString("runId").getValue())
         .isEqualTo("b");
   }
@@ -141,15 +143,72 @@ class MongoRunJournalTest {
             .withJournal(journal));
   }
 
+  /** A journal whose lease is measured on {@code ticker}, renewed every {@code renewEvery}. */
+  private MongoRunJournal journal(
+      java.util.concurrent.atomic.AtomicLong ticker, Duration renewEvery) {
+    return new MongoRunJournal(
+        history,
+        locks,
+        database.getName() + ".users",
+        new BsonDocument("_id", new BsonString("a")),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        false,
+        renewEvery,
+        Retry.none(Clock.systemUTC()),
+        ticker::get);
+  }
+
+  @Test
+  void aLeaseNotRenewedForTooLongIsUnconfirmedBeforeItCouldLapse() {
+    java.util.concurrent.atomic.AtomicLong ticker = new java.util.concurrent.atomic.AtomicLong();
+    MongoRunJournal journal = journal(ticker, Duration.ofDays(1)); // no renewal gets through
+    journal.begin(null, new StopSignal());
+    assertThat(journal.lease()).isEqualTo(RunJournal.Lease.HELD);
+
+    ticker.addAndGet(MongoRunJournal.LEASE.minus(MongoRunJournal.MARGIN).toNanos() - 1);
+    assertThat(journal.lease()).isEqualTo(RunJournal.Lease.HELD);
+    ticker.addAndGet(1);
+    assertThat(journal.lease()).isEqualTo(RunJournal.Lease.UNCONFIRMED);
+    // still well before another run could take the lock over
+    assertThat(MongoRunJournal.MARGIN).isGreaterThan(MongoRunJournal.RENEW_EVERY);
+  }
+
+  @Test
+  void aRenewalThatGetsThroughConfirmsTheLeaseAgain() {
+    java.util.concurrent.atomic.AtomicLong ticker = new java.util.concurrent.atomic.AtomicLong();
+    MongoRunJournal journal = journal(ticker, Duration.ofMillis(20));
+    journal.begin(null, new StopSignal());
+    ticker.addAndGet(MongoRunJournal.LEASE.toNanos());
+    // held at this time only if a renewal was sent after the ticker moved
+    Eventually.await(
+        "a renewal", Duration.ofSeconds(10), () -> journal.lease() == RunJournal.Lease.HELD);
+    journal.end(RunStatus.COMPLETED, Map.of());
+    assertThat(locks.countDocuments()).isZero();
+  }
+
+  @Test
+  void theRunStartIsRecordedForVerifyAndRollback() {
+    Instant runStart = Instant.parse("2026-01-02T03:04:05.678Z");
+    MongoRunJournal journal = journal("a", NOW);
+    journal.begin(runStart, new StopSignal());
+    journal.end(RunStatus.INTERRUPTED, Map.of());
+    history.insertOne(
+        BsonDocument.parse(
+            "{_id: 'r', command: 'rollback', runStart: {$date: '2020-01-01T00:00:00Z'}}"));
+
+    assertThat(MongoRunJournal.recordedRunStarts(history)).containsExactly(runStart);
+  }
+
   @Test
   void theLeaseOfADeadRunLapses() {
-    journal("dead", NOW).begin(); // never ended, never renewed again
-    assertThatThrownBy(() -> journal("b", NOW.plus(MongoRunJournal.LEASE)).begin())
+    journal("dead", NOW).begin(null, new StopSignal()); // never ended, never renewed again
+    assertThatThrownBy(
+            () -> journal("b", NOW.plus(MongoRunJournal.LEASE)).begin(null, new StopSignal()))
         .isInstanceOf(LockHeldException.class);
 
     MongoRunJournal next = journal("c", NOW.plus(MongoRunJournal.LEASE).plusMillis(1));
-    next.begin();
-    assertThat(next.holdsLock()).isTrue();
+    next.begin(null, new StopSignal());
+    assertThat(next.lease()).isEqualTo(RunJournal.Lease.HELD);
     BsonDocument dead = history.find(BsonDocument.parse("{_id: 'dead'}")).first();
     assertThat(dead.getString("status").getValue()).isEqualTo("failed");
     assertThat(dead.getString("note").getValue())
@@ -159,9 +218,9 @@ class MongoRunJournalTest {
 
   @Test
   void forceUnlockTakesALiveLock() {
-    journal("a", NOW).begin();
+    journal("a", NOW).begin(null, new StopSignal());
     MongoRunJournal forced = journal("b", NOW.plusSeconds(1), true, Duration.ofSeconds(10));
-    forced.begin();
+    forced.begin(null, new StopSignal());
     assertThat(locks.find().first().getDocument("owner").getString("runId").getValue())
         .isEqualTo("b");
   }
@@ -169,9 +228,9 @@ class MongoRunJournalTest {
   @Test
   void recordsStatusTimesAndCounts() {
     MongoRunJournal journal = journal("a", NOW);
-    journal.begin();
+    journal.begin(null, new StopSignal());
     assertThat(history.find().first().getString("status").getValue()).isEqualTo("running");
-    journal.end("completed", Map.of("migrated", 3L));
+    journal.end(RunStatus.COMPLETED, Map.of("migrated", 3L));
     BsonDocument entry = history.find().first();
     assertThat(entry.getString("status").getValue()).isEqualTo("completed");
     assertThat(entry.getDateTime("startedAt").getValue()).isEqualTo(NOW.toEpochMilli());
@@ -181,7 +240,7 @@ class MongoRunJournalTest {
   }
 
   @Test
-  void aRunThatLosesItsLockStopsAndIsRecordedAborted() throws Exception {
+  void aRunThatLosesItsLockSendsNoMoreAndIsRecordedLockLost() throws Exception {
     users.insertMany(
         List.of(
             BsonDocument.parse("{_id: 1, achievements: ['a']}"),
@@ -192,12 +251,11 @@ class MongoRunJournalTest {
           @Override
           public BatchResult write(List<PlannedWrite> writes) {
             locks.deleteMany(new BsonDocument()); // someone forces the lock away
-            try {
-              Thread.sleep(300); // the renewal notices
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return super.write(writes);
+            Eventually.await(
+                "the renewal notices",
+                Duration.ofSeconds(10),
+                () -> journal.lease() == RunJournal.Lease.LOST);
+            return super.write(writes); // this write had passed the gate: it goes
           }
         };
     MigrationRunner runner =
@@ -211,10 +269,16 @@ class MongoRunJournalTest {
                     MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1).withWriters(1))
                 .withJournal(journal));
 
-    assertThatThrownBy(runner::run)
+    MigrationResult result = runner.run();
+
+    assertThat(result.status()).isEqualTo(RunStatus.LOCK_LOST);
+    assertThat(result.failure())
         .isInstanceOf(LockHeldException.class)
         .hasMessageContaining("lost its lock");
-    assertThat(history.find().first().getString("status").getValue()).isEqualTo("aborted");
+    assertThat(result.migrated() + result.unfinished()).isEqualTo(result.eligible());
+    BsonDocument entry = history.find().first();
+    assertThat(entry.getString("status").getValue()).isEqualTo("lock_lost");
+    assertThat(entry.getDocument("counts").getInt64("migrated").getValue()).isEqualTo(1);
     assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: true}}")))
         .isEqualTo(1);
   }

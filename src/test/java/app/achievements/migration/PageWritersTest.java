@@ -3,6 +3,7 @@ package app.achievements.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -28,7 +29,13 @@ class PageWritersTest {
     return pages;
   }
 
-  private static PageReader reader(Iterator<List<BsonDocument>> pages) {
+  /** Pages handed over to the writers, and pages given back unfinished, by page number. */
+  private final List<Integer> accepted = Collections.synchronizedList(new ArrayList<>());
+
+  private final List<Integer> unfinished = Collections.synchronizedList(new ArrayList<>());
+  private final StopSignal stop = new StopSignal();
+
+  private PageReader reader(Iterator<List<BsonDocument>> pages) {
     return new PageReader(
         pages,
         pages::hasNext,
@@ -38,7 +45,15 @@ class PageWritersTest {
                 List.of(
                     new PlannedWrite(page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
                 1,
-                0));
+                List.of()),
+        page -> accepted.add(number(page)),
+        left -> left.forEach(page -> unfinished.add(number(page))));
+  }
+
+  private void writeAll(
+      PageReader reader, int count, java.util.function.Consumer<PageReader.Converted> write) {
+    PageWriters.writeAll(
+        reader, count, write, stop, page -> unfinished.add(number(page)), Duration.ofSeconds(1));
   }
 
   private static int number(PageReader.Converted page) {
@@ -52,7 +67,7 @@ class PageWritersTest {
     CyclicBarrier together = new CyclicBarrier(2);
     AtomicInteger started = new AtomicInteger();
     try (PageReader reader = reader(pages(40).iterator())) {
-      PageWriters.writeAll(
+      writeAll(
           reader,
           3,
           page -> {
@@ -79,7 +94,7 @@ class PageWritersTest {
   void oneWriterWritesInPageOrder() {
     List<Integer> written = new ArrayList<>();
     try (PageReader reader = reader(pages(20).iterator())) {
-      PageWriters.writeAll(reader, 1, page -> written.add(number(page)));
+      writeAll(reader, 1, page -> written.add(number(page)));
     }
     assertThat(written).hasSize(20).isSorted();
   }
@@ -91,7 +106,7 @@ class PageWritersTest {
     try (PageReader reader = reader(pages(1000).iterator())) {
       assertThatThrownBy(
               () ->
-                  PageWriters.writeAll(
+                  writeAll(
                       reader,
                       3,
                       page -> {
@@ -131,11 +146,127 @@ class PageWritersTest {
         };
     List<Integer> written = Collections.synchronizedList(new ArrayList<>());
     try (PageReader reader = reader(failing)) {
-      assertThatThrownBy(() -> PageWriters.writeAll(reader, 4, page -> written.add(number(page))))
+      assertThatThrownBy(() -> writeAll(reader, 4, page -> written.add(number(page))))
           .isSameAs(lost);
     }
     // a page taken before the failure reached its writer is written; one taken after is not
     assertThat(written).isSubsetOf(0, 1, 2, 3).doesNotHaveDuplicates();
+  }
+
+  /** An OutOfMemoryError in the reader, say: every writer hears of it, none waits for ever. */
+  @Test
+  void anErrorInTheReaderReachesEveryWriterAndIsRethrown() {
+    OutOfMemoryError outOfMemory = new OutOfMemoryError("Java heap space");
+    Iterator<List<BsonDocument>> pages = pages(10).iterator();
+    Iterator<List<BsonDocument>> dying =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            if (accepted.size() == 3) {
+              throw outOfMemory;
+            }
+            return pages.hasNext();
+          }
+
+          @Override
+          public List<BsonDocument> next() {
+            return pages.next();
+          }
+        };
+    try (PageReader reader = reader(dying)) {
+      assertThatThrownBy(() -> writeAll(reader, 3, page -> {})).isSameAs(outOfMemory);
+    }
+    assertThat(stop.reason()).isEqualTo(StopSignal.Reason.FAILED);
+  }
+
+  @Test
+  void aStopEndsTheWritingAndThePagesNotTakenAreUnfinished() {
+    List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+    try (PageReader reader = reader(pages(1000).iterator())) {
+      stop.onRequest(reader::close);
+      writeAll(
+          reader,
+          2,
+          page -> {
+            written.add(number(page));
+            if (number(page) == 10) {
+              stop.request();
+            }
+          });
+    }
+    // every page handed over is written or given back, once
+    List<Integer> outcomes = new ArrayList<>(written);
+    outcomes.addAll(unfinished);
+    assertThat(outcomes).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
+    assertThat(accepted.size()).isLessThan(20);
+  }
+
+  @Test
+  void aWriteStuckOnTheWireIsGivenUpOnceTheGraceIsOver() throws Exception {
+    java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    Thread run =
+        new Thread(
+            () -> {
+              try (PageReader reader = reader(pages(5).iterator())) {
+                stop.onRequest(reader::close);
+                writeAll(
+                    reader,
+                    1,
+                    page -> {
+                      stuck.countDown();
+                      try {
+                        never.await(); // a silent network
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    });
+              }
+            });
+    run.start();
+    assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+
+    stop.request();
+
+    run.join(10_000);
+    assertThat(run.isAlive()).isFalse();
+    // page 0 was on the wire and given up; the pages queued behind it were never taken
+    assertThat(unfinished).contains(0).doesNotHaveDuplicates();
+    assertThat(unfinished).containsExactlyInAnyOrderElementsOf(accepted);
+  }
+
+  @Test
+  void aPageReadAfterTheCloseIsNeitherCountedNorGivenBack() throws Exception {
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    Iterator<List<BsonDocument>> pages = pages(3).iterator();
+    Iterator<List<BsonDocument>> slow =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            reading.countDown();
+            try {
+              closed.await();
+            } catch (InterruptedException e) {
+              // closed: the read still returns its page, as a network read in flight does
+            }
+            return pages.hasNext();
+          }
+
+          @Override
+          public List<BsonDocument> next() {
+            return pages.next();
+          }
+        };
+    PageReader reader = reader(slow);
+    assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+    reader.close();
+    closed.countDown();
+
+    assertThat(reader.next()).isNull();
+    assertThat(reader.awaitEnd(Duration.ofSeconds(10))).isTrue();
+    assertThat(accepted).isEmpty();
+    assertThat(unfinished).isEmpty();
   }
 
   @Test
@@ -144,7 +275,7 @@ class PageWritersTest {
     try (PageReader reader = reader(pages(10).iterator())) {
       assertThatThrownBy(
               () ->
-                  PageWriters.writeAll(
+                  writeAll(
                       reader,
                       2,
                       page -> {

@@ -1,0 +1,127 @@
+package app.achievements.migration;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What migrate and rollback share once the operator has confirmed: the journal is begun (lock and
+ * history entry), the work runs, whatever ended it becomes a {@link RunStatus}, the summary is
+ * printed with the counts so far, and the journal is ended with that status and those counts,
+ * whatever happened. Nothing escapes as an exception once the journal is begun, an {@link Error} in
+ * any thread of the run included: it is the run's failure, in its result.
+ *
+ * <p>While the run works, a shutdown hook stands by for a JVM that is ending for a reason the run
+ * did not choose (a signal nobody handles, {@code System.exit} elsewhere): it asks the run to stop
+ * and waits for it to end by itself, which releases the lock only once no write can follow. A run
+ * that does not end in time keeps its lock until the lease lapses.
+ */
+final class RecordedRun {
+
+  /** How long a JVM that is shutting down waits for the run to stop and record itself. */
+  static final long SHUTDOWN_WAIT_SECONDS = PageWriters.GRACE.toSeconds() + 10;
+
+  private static final Logger log = LoggerFactory.getLogger(RecordedRun.class);
+
+  /** One run's work, and how it reports. */
+  interface Work<R> {
+    /** The reads and writes; returns normally when every user was processed. */
+    void run();
+
+    /** The counts as they stand, for a run that ended with {@code status}. */
+    R result(RunStatus status, RuntimeException failure);
+
+    /** Prints the summary of {@code result}. */
+    void print(R result);
+
+    /** The counts of {@code result} for the history entry. */
+    Map<String, Long> counts(R result);
+  }
+
+  private RecordedRun() {}
+
+  /**
+   * Runs {@code work} in {@code setup}'s journal. {@code runStart} is recorded in the history entry
+   * (null when the run writes no {@code unlockedAt}).
+   *
+   * @throws LockHeldException when another run holds the lock: nothing was written
+   * @throws RunInterruptedException when the operator stopped it before it began
+   */
+  static <R> R run(RunSetup setup, Instant runStart, Work<R> work) {
+    StopSignal stop = setup.stop();
+    PrintWriter out = setup.out();
+    stop.arm();
+    stop.throwIfRequested();
+    RunJournal journal = setup.activeJournal();
+    journal.begin(runStart, stop);
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.request();
+              try {
+                if (!ended.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                  log.warn("The run did not stop in time; its lock lapses by itself");
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "run-on-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      RuntimeException failure = null;
+      try {
+        setup.report().open();
+        work.run();
+        stop.throwIfRequested(); // a stop that ended the work without an error
+      } catch (Throwable e) { // an Error too: the run still reports and records itself
+        failure = failureOf(e, stop);
+        log.debug("The run stopped", e);
+      }
+      RunStatus status =
+          failure == null
+              ? RunStatus.COMPLETED
+              : stop.reason() == null ? RunStatus.FAILED : RunStatus.of(stop.reason());
+      R result = work.result(status, failure);
+      if (status != RunStatus.COMPLETED) {
+        out.println(status.heading());
+      }
+      work.print(result);
+      out.flush();
+      try {
+        journal.end(status, work.counts(result));
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          throw e; // the work is done, but could not be recorded: that is the error to report
+        }
+        failure.addSuppressed(e);
+      }
+      return result;
+    } finally {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs, and now sees the end
+      }
+    }
+  }
+
+  /**
+   * The failure to report for {@code e}: the stop itself when the operator stopped the run or it
+   * lost its lock (what a thread threw then is a consequence), else {@code e}.
+   */
+  private static RuntimeException failureOf(Throwable e, StopSignal stop) {
+    StopSignal.Reason reason = stop.reason();
+    if (reason == StopSignal.Reason.INTERRUPTED || reason == StopSignal.Reason.LOCK_LOST) {
+      return stop.exception();
+    }
+    stop.request(StopSignal.Reason.FAILED, "stopped: the run failed");
+    return e instanceof RuntimeException runtime ? runtime : new RunFailedException(e);
+  }
+}

@@ -1,0 +1,43 @@
+package app.achievements.migration;
+
+import java.util.Locale;
+
+/**
+ * How a run ended, in one vocabulary for the summary, {@code --json}, the exit code and the history
+ * entry (where a run that has not ended yet says {@code running}).
+ */
+public enum RunStatus {
+  /** Every user was processed. */
+  COMPLETED,
+  /** The operator did not confirm; nothing was written, nothing recorded. */
+  ABORTED,
+  /** The operator stopped it (Ctrl-C, SIGTERM, SIGHUP): no write after that, counts so far. */
+  INTERRUPTED,
+  /** Its lock was taken away, or could not be renewed: no write after that, counts so far. */
+  LOCK_LOST,
+  /** An error stopped it: counts so far. */
+  FAILED;
+
+  /** The code in JSON and in the history: {@code completed}, {@code lock_lost}, … */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The status of a run that stopped for {@code reason}. */
+  static RunStatus of(StopSignal.Reason reason) {
+    return switch (reason) {
+      case INTERRUPTED -> INTERRUPTED;
+      case LOCK_LOST -> LOCK_LOST;
+      case FAILED -> FAILED;
+    };
+  }
+
+  /** The line before the counts of a run that did not complete. */
+  String heading() {
+    return switch (this) {
+      case INTERRUPTED -> "Interrupted; counts so far:";
+      case LOCK_LOST -> "Lost the lock; counts so far:";
+      default -> "Stopped by an error; counts so far:";
+    };
+  }
+}
