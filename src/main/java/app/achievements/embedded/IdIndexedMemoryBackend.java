@@ -11,6 +11,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,9 @@ import java.util.TreeMap;
  * <p>Likewise, a query sorted by {@code _id}, or one that names the {@code $type}s of its {@code
  * _id}, walks the documents in {@code _id} order from its {@code $gt}/{@code $gte} bound, over the
  * keys of those types only, and stops at its limit, as mongod's index scan does, instead of
- * matching (and sorting) the whole collection for every page.
+ * matching (and sorting) the whole collection for every page. That walk follows mongod's order of
+ * {@code _id}s, NaN first among the numbers ({@link #ID_ORDER}), and like mongod matches nothing
+ * {@code $gt} NaN.
  */
 final class IdIndexedMemoryBackend extends MemoryBackend {
 
@@ -50,12 +54,37 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
     }
   }
 
+  /**
+   * mongod's order of {@code _id}s: the server's own, except that NaN (double or decimal) sorts
+   * before every other number, as in mongod (mongo-java-server puts it after them, and compares it
+   * with a long as 0).
+   */
+  static final Comparator<Object> ID_ORDER =
+      (a, b) -> {
+        boolean aIsNaN = isNaN(a);
+        boolean bIsNaN = isNaN(b);
+        if (aIsNaN && bIsNaN) {
+          return 0;
+        }
+        if (aIsNaN && b instanceof Number) {
+          return -1;
+        }
+        if (bIsNaN && a instanceof Number) {
+          return 1;
+        }
+        return ValueComparator.asc().compare(a, b);
+      };
+
+  static boolean isNaN(Object value) {
+    return value instanceof Number number && Double.isNaN(number.doubleValue());
+  }
+
   private static final class Collection extends MemoryCollection {
 
     private static final String ID = "_id";
 
     /** Positions in {@code _id} order: what mongod's {@code _id} index gives range scans. */
-    private final NavigableMap<Object, Integer> byId = new TreeMap<>(ValueComparator.asc());
+    private final NavigableMap<Object, Integer> byId = new TreeMap<>(ID_ORDER);
 
     /**
      * One key of each Java class in {@link #byId} (null under {@code Void}), with how many there
@@ -135,16 +164,20 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
       for (Object condition : idConditions) {
         if (condition instanceof Document bounds) {
           if (bounds.containsKey("$gt")) {
-            range = range.tailMap(bounds.get("$gt"), false);
+            Object bound = bounds.get("$gt");
+            // as mongod: nothing is greater than NaN, though NaN sorts before every number
+            range = isNaN(bound) ? Collections.emptyNavigableMap() : range.tailMap(bound, false);
           } else if (bounds.containsKey("$gte")) {
-            range = range.tailMap(bounds.get("$gte"), true);
+            Object bound = bounds.get("$gte");
+            range =
+                isNaN(bound) ? range.subMap(bound, true, bound, true) : range.tailMap(bound, true);
           }
         }
       }
       if (walk == null) {
         walk = IdTypeWalk.any(query);
       } else if (keyOfClass.values().stream().noneMatch(walk::accepts)) {
-        range = java.util.Collections.emptyNavigableMap(); // no key of the wanted types at all
+        range = Collections.emptyNavigableMap(); // no key of the wanted types at all
       }
       return matchDocuments(
           walk.rest(),

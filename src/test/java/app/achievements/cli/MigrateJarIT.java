@@ -205,6 +205,62 @@ class MigrateJarIT {
     assertStoppedCleanly(process, before);
   }
 
+  /** An SSH session or terminal that goes away: SIGHUP stops the run as SIGTERM does. */
+  @Test
+  void sighupStopsTheRunCleanlyToo() throws Exception {
+    Process process =
+        startRunAndWaitForProgress(File.createTempFile("migrate-out", ".txt").toPath());
+    List<BsonDocument> before = usersAsSeeded();
+
+    new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
+
+    assertStoppedCleanly(process, before);
+  }
+
+  /**
+   * SIGTERM while the writers wait for --max-rate: the waits end at once, and no batch is written
+   * after the signal (a writer waiting in the throttle used to write its batch when the wait ran
+   * out).
+   */
+  @Test
+  void sigtermWhileTheThrottleHoldsTheWritersBackWritesNothingMore() throws Exception {
+    users.drop();
+    List<BsonDocument> seeded = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      seeded.add(
+          BsonDocument.parse(
+              "{_id: " + i + ", createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
+    }
+    users.insertMany(seeded);
+    Path out = File.createTempFile("migrate-out", ".txt").toPath();
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    // a batch of 5 users every 10 s: both writers spend nearly all their time in the throttle
+    command.addAll(
+        List.of(
+            against(
+                "--yes", "--json", "--batch-size", "5", "--writers", "2", "--max-rate", "0.5")));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    for (int i = 0; i < 600 && migratedNow() == 0; i++) {
+      Thread.sleep(50);
+    }
+    long atTheSignal = migratedNow();
+    assertThat(atTheSignal).isEqualTo(5);
+
+    process.destroy(); // SIGTERM
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(130);
+    assertThat(migratedNow()).isEqualTo(atTheSignal);
+    BsonDocument json = BsonDocument.parse(java.nio.file.Files.readString(out));
+    assertThat(json.get("migrated").asNumber().longValue()).isEqualTo(atTheSignal);
+    assertThat(json.getString("status").getValue()).isEqualTo("interrupted");
+    assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+  }
+
   @Test
   void killNineLeavesEveryUserWholeAndTheRerunFinishes() throws Exception {
     Process process =

@@ -45,6 +45,38 @@ class EmbeddedMongoTest {
             BsonDocument.parse("{_id: 3, zero: 0, a: 'y'}")));
   }
 
+  /** mongod sorts NaN before every other number, and matches nothing {@code $gt} NaN. */
+  @Test
+  void idOrderPutsNaNFirstAsMongodDoesAndNothingIsGreaterThanIt() {
+    docs.drop();
+    docs.insertMany(
+        List.of(
+            BsonDocument.parse("{_id: 2}"),
+            BsonDocument.parse("{_id: NaN}"),
+            BsonDocument.parse("{_id: -Infinity}"),
+            BsonDocument.parse("{_id: {$numberLong: '9000000000'}}"),
+            BsonDocument.parse("{_id: 'a'}")));
+
+    assertThat(docs.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>()))
+        .extracting(d -> d.get("_id").toString())
+        .containsExactly(
+            "BsonDouble{value=NaN}",
+            "BsonDouble{value=-Infinity}",
+            "BsonInt32{value=2}",
+            "BsonInt64{value=9000000000}",
+            "BsonString{value='a'}");
+    assertThat(
+            docs.find(BsonDocument.parse("{_id: {$gt: NaN, $type: 'number'}}"))
+                .sort(BsonDocument.parse("{_id: 1}"))
+                .into(new ArrayList<>()))
+        .isEmpty();
+    assertThat(
+            docs.find(BsonDocument.parse("{_id: {$gte: -Infinity}}"))
+                .sort(BsonDocument.parse("{_id: 1}"))
+                .into(new ArrayList<>()))
+        .hasSize(3);
+  }
+
   @Test
   void listensOnLoopbackOnly() {
     assertThat(server.connectionString()).isEqualTo("mongodb://127.0.0.1:" + server.port());

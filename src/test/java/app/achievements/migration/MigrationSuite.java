@@ -442,6 +442,235 @@ abstract class MigrationSuite {
     assertThat(users.countDocuments(WriteGuard.unchangedSince(read))).isZero();
   }
 
+  /**
+   * Numbers of one value in four BSON types compare equal, yet the decimal is no epoch time: a
+   * createdAt whose type alone changed between read and write is a conflict, and the user ends
+   * converted from what it holds now.
+   */
+  @Test
+  void aCreatedAtWhoseNumericTypeChangedBetweenReadAndWriteIsAConflict() {
+    List<BsonValue> forms =
+        List.of(
+            new BsonInt32(1_600_000_000),
+            new org.bson.BsonInt64(1_600_000_000L),
+            new org.bson.BsonDouble(1_600_000_000.0),
+            new org.bson.BsonDecimal128(new org.bson.types.Decimal128(1_600_000_000L)));
+    for (BsonValue from : forms) {
+      for (BsonValue to : forms) {
+        if (from.getBsonType() == to.getBsonType()) {
+          continue;
+        }
+        String pair = from.getBsonType() + " -> " + to.getBsonType();
+        users.drop();
+        users.insertOne(
+            new BsonDocument("_id", new BsonInt32(1))
+                .append("createdAt", from)
+                .append("achievements", v2("['a']")));
+        AtomicInteger conflicts = new AtomicInteger();
+        UserStore store =
+            countingConflicts(
+                conflicts,
+                applicationWritesBeforeEachWrite(
+                    1,
+                    // the application saves the whole user (mongo-java-server keeps the
+                    // stored type on a $set of an equal value; mongod does not)
+                    write ->
+                        users.replaceOne(
+                            id(1),
+                            new BsonDocument("_id", new BsonInt32(1))
+                                .append("createdAt", to)
+                                .append("achievements", v2("['a']")))));
+
+        MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+        assertThat(conflicts.get()).as(pair).isEqualTo(1);
+        assertThat(result.migrated()).as(pair).isEqualTo(1);
+        BsonDocument now = find(1);
+        ConversionResult expected = Conversion.convert(now, NOW);
+        assertThat(v2Of(1))
+            .as(pair)
+            .isEqualTo(((ConversionResult.Migrate) expected).achievementsV2());
+      }
+    }
+  }
+
+  @Test
+  void anAchievementWhoseNumericTypeChangedBetweenReadAndWriteIsAConflict() {
+    insert("{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a', 7]}");
+    AtomicInteger conflicts = new AtomicInteger();
+    UserStore store =
+        countingConflicts(
+            conflicts,
+            applicationWritesBeforeEachWrite(
+                1,
+                write ->
+                    users.replaceOne(
+                        id(1),
+                        BsonDocument.parse(
+                            "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements:"
+                                + " ['a', {$numberLong: '7'}]}"))));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(conflicts.get()).isEqualTo(1);
+    assertThat(result.migrated()).isEqualTo(1);
+  }
+
+  /**
+   * A string and a symbol of the same text compare equal; the conversion takes the one and rejects
+   * the other. mongo-java-server stores no symbol: this runs on a real server.
+   */
+  @Test
+  void aStringThatBecameASymbolBetweenReadAndWriteIsAConflict() {
+    insert(
+        "{_id: 1, createdAt: '2020-05-06', achievements: ['a']}",
+        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b', 'c']}");
+    try {
+      users.insertOne(
+          new BsonDocument("_id", new BsonInt32(99)).append("s", new org.bson.BsonSymbol("probe")));
+      users.deleteOne(id(99));
+    } catch (com.mongodb.MongoException | org.bson.BsonSerializationException e) {
+      org.junit.jupiter.api.Assumptions.abort("this server stores no symbol: " + e);
+    }
+    AtomicInteger conflicts = new AtomicInteger();
+    UserStore store =
+        countingConflicts(
+            conflicts,
+            applicationWritesBeforeEachWrite(
+                1,
+                write -> {
+                  users.updateOne(
+                      id(1),
+                      new BsonDocument(
+                          "$set",
+                          new BsonDocument("createdAt", new org.bson.BsonSymbol("2020-05-06"))));
+                  users.updateOne(
+                      id(2),
+                      new BsonDocument(
+                          "$set",
+                          new BsonDocument(
+                              "achievements",
+                              new BsonArray(
+                                  List.of(
+                                      new org.bson.BsonString("b"),
+                                      new org.bson.BsonSymbol("c"))))));
+                }));
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(conflicts.get()).isEqualTo(2);
+    // user 1 from its symbol createdAt (invalid: the run's start), user 2 rejected now
+    assertThat(v2Of(1))
+        .isEqualTo(v2("[{achievementId: 'a', unlockedAt: {$date: '2026-01-02T03:04:05.678Z'}}]"));
+    assertThat(find(2).containsKey("achievements_v2")).isFalse();
+    assertThat(result.rejectedByReason()).isEqualTo(Map.of(RejectReason.UNSUPPORTED_ELEMENT, 1L));
+  }
+
+  /**
+   * mongod sorts NaN before every other number but matches nothing {@code $gt} NaN: a page that
+   * ends with a NaN {@code _id} must not end the numbers.
+   */
+  @Test
+  void aNaNIdAtTheEndOfAPageSkipsNoUser() {
+    insert(
+        "{_id: NaN, achievements: ['n']}",
+        "{_id: -Infinity, achievements: ['i']}",
+        "{_id: 1, achievements: ['a']}",
+        "{_id: 2.5, achievements: ['b']}",
+        "{_id: 'a', achievements: ['s']}");
+
+    for (int batchSize : List.of(1, 2, 1000)) {
+      users.updateMany(new BsonDocument(), BsonDocument.parse("{$unset: {achievements_v2: 1}}"));
+      MigrationResult dry = run(options().withDryRun(true).withBatchSize(batchSize), "");
+      MigrationResult result = run(options().withAssumeYes(true).withBatchSize(batchSize), "");
+      assertThat(dry.eligible()).as("batch size %d", batchSize).isEqualTo(5);
+      assertThat(result.migrated()).as("batch size %d", batchSize).isEqualTo(5);
+      assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$size: 1}}")))
+          .isEqualTo(5);
+    }
+  }
+
+  /**
+   * A bulk write result does not say which update matched: the batch is read back. A user this run
+   * migrated, that the application changed before the read-back, is counted skipped, not migrated:
+   * its v2 is the application's now, kept as it is, and counted once.
+   */
+  @Test
+  void aUserTheApplicationChangesBetweenTheWriteAndTheReadBackIsSkippedAndKept() {
+    insert(
+        "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}",
+        "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}");
+    AtomicInteger bulkWrites = new AtomicInteger();
+    MongoCollection<BsonDocument> proxied =
+        afterEachBulkWrite(
+            users,
+            () -> {
+              if (bulkWrites.incrementAndGet() == 1) {
+                users.updateOne(
+                    id(1),
+                    BsonDocument.parse(
+                        "{$set: {achievements_v2: [{achievementId: 'app', unlockedAt: {$date:"
+                            + " 0}}]}}"));
+              }
+            });
+    AtomicInteger writes = new AtomicInteger();
+    UserStore store =
+        new ForwardingStore(new MongoUserStore(proxied)) {
+          @Override
+          public BatchResult write(List<PlannedWrite> planned) {
+            if (writes.getAndIncrement() == 0) { // user 2 conflicts: the batch is read back
+              users.updateOne(id(2), BsonDocument.parse("{$set: {achievements: ['b2']}}"));
+            }
+            return super.write(planned);
+          }
+        };
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(List.of(result.migrated(), result.skipped(), result.conflicts()))
+        .containsExactly(1L, 1L, 0L);
+    assertThat(v2Of(1)).isEqualTo(v2("[{achievementId: 'app', unlockedAt: {$date: 0}}]"));
+    assertThat(v2Of(2))
+        .isEqualTo(v2("[{achievementId: 'b2', unlockedAt: {$date: '2021-01-01T00:00:00Z'}}]"));
+  }
+
+  /** {@code real}, running {@code hook} after each bulk write that returns. */
+  @SuppressWarnings("unchecked")
+  static MongoCollection<BsonDocument> afterEachBulkWrite(
+      MongoCollection<BsonDocument> real, Runnable hook) {
+    return (MongoCollection<BsonDocument>)
+        java.lang.reflect.Proxy.newProxyInstance(
+            MongoCollection.class.getClassLoader(),
+            new Class<?>[] {MongoCollection.class},
+            (proxy, method, args) -> {
+              Object result;
+              try {
+                result = method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+              if (result instanceof MongoCollection<?> collection) {
+                return afterEachBulkWrite((MongoCollection<BsonDocument>) collection, hook);
+              }
+              if (method.getName().equals("bulkWrite")) {
+                hook.run();
+              }
+              return result;
+            });
+  }
+
+  /** {@code store}, adding the conflicts of every write to {@code conflicts}. */
+  static UserStore countingConflicts(AtomicInteger conflicts, UserStore store) {
+    return new ForwardingStore(store) {
+      @Override
+      public BatchResult write(List<PlannedWrite> planned) {
+        BatchResult result = super.write(planned);
+        conflicts.addAndGet(result.conflicts().size());
+        return result;
+      }
+    };
+  }
+
   @Test
   void runStoppedMidwayLeavesUsersWholeAndTheNextRunFinishes() {
     insertSample(500);

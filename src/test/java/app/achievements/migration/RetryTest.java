@@ -162,4 +162,23 @@ class RetryTest {
     assertThat(waits.stream().map(d -> Math.round(d.toNanos() / 1e6)).toList())
         .containsExactlyInAnyOrderElementsOf(expected);
   }
+
+  @Test
+  void aStopDuringTheBackoffEndsTheRetriesAtOnce() {
+    StopSignal stop = new StopSignal();
+    AtomicInteger calls = new AtomicInteger();
+    Retry patient = new Retry(100, Duration.ofHours(1), clock, stop::sleep, new Random(1));
+
+    assertThatThrownBy(
+            () ->
+                patient.call(
+                    "step",
+                    () -> {
+                      calls.incrementAndGet();
+                      stop.request();
+                      throw reset();
+                    }))
+        .isInstanceOf(RunInterruptedException.class);
+    assertThat(calls.get()).isEqualTo(1);
+  }
 }

@@ -1,0 +1,84 @@
+package app.achievements.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonSymbol;
+import org.junit.jupiter.api.Test;
+
+/** The filters the guard builds, as sent: what a server of any kind is asked to compare. */
+class WriteGuardTest {
+
+  @Test
+  void theMigrationsFilterPinsValuesAndTheTypesThatShareAComparisonBracket() {
+    BsonDocument read =
+        BsonDocument.parse(
+            "{_id: 1, createdAt: 1600000000.0, achievements: ['a', 7, null, {$numberLong: '8'},"
+                + " {$oid: '65a1b2c3d4e5f60718293a4c'}, 9.0, {$numberDecimal: '10'}]}");
+
+    assertThat(WriteGuard.unchangedSince(read))
+        .isEqualTo(
+            BsonDocument.parse(
+                "{_id: 1,"
+                    + " $expr: {$and: [{$eq: ['$achievements', {$literal: ['a', 7, null,"
+                    + " {$numberLong: '8'}, {$oid: '65a1b2c3d4e5f60718293a4c'}, 9.0,"
+                    + " {$numberDecimal: '10'}]}]}, {$eq: ['$createdAt', {$literal:"
+                    + " 1600000000.0}]}]},"
+                    + " createdAt: {$type: 'double'},"
+                    + " 'achievements.0': {$type: 'string'},"
+                    + " 'achievements.1': {$type: 'int'},"
+                    + " 'achievements.3': {$type: 'long'},"
+                    + " 'achievements.5': {$type: 'double'},"
+                    + " 'achievements.6': {$type: 'decimal'},"
+                    + " $or: [{achievements_v2: {$exists: false}}, {$and: [{achievements_v2:"
+                    + " null}, {achievements_v2: {$not: {$type: 'array'}}}]}, {achievements_v2:"
+                    + " {$size: 0}}]}"));
+  }
+
+  @Test
+  void aSymbolIsPinnedAsASymbolAndAStringAsAString() {
+    BsonDocument read =
+        new BsonDocument("_id", new BsonInt32(1))
+            .append("createdAt", new BsonSymbol("2020-05-06"))
+            .append("achievements", new BsonArray(java.util.List.of(new BsonString("a"))));
+
+    BsonDocument filter = WriteGuard.unchangedSince(read);
+
+    assertThat(filter.get("createdAt")).isEqualTo(BsonDocument.parse("{$type: 'symbol'}"));
+    assertThat(filter.get("achievements.0")).isEqualTo(BsonDocument.parse("{$type: 'string'}"));
+  }
+
+  @Test
+  void aMissingCreatedAtMustStillBeMissing() {
+    BsonDocument filter =
+        WriteGuard.unchangedSince(BsonDocument.parse("{_id: 1, achievements: []}"));
+    assertThat(filter.get("createdAt")).isEqualTo(BsonDocument.parse("{$exists: false}"));
+    assertThat(filter.getDocument("$expr").getArray("$and")).hasSize(1);
+  }
+
+  @Test
+  void theRollbacksFilterPinsTheV2AndItsIdsAsStrings() {
+    BsonDocument read =
+        BsonDocument.parse(
+            "{_id: 'u', createdAt: null, achievements: ['a', 'b'], achievements_v2:"
+                + " [{achievementId: 'a', unlockedAt: {$date: 0}}, {achievementId: 'b',"
+                + " unlockedAt: {$date: 0}}]}");
+
+    BsonDocument filter = WriteGuard.migratedAsRead(read);
+
+    assertThat(filter.getDocument("$expr").getArray("$and").get(0))
+        .isEqualTo(
+            BsonDocument.parse(
+                "{$eq: ['$achievements_v2', {$literal: [{achievementId: 'a', unlockedAt: {$date:"
+                    + " 0}}, {achievementId: 'b', unlockedAt: {$date: 0}}]}]}"));
+    assertThat(filter.get("createdAt")).isEqualTo(BsonDocument.parse("{$type: 'null'}"));
+    assertThat(filter.get("achievements_v2.0.achievementId"))
+        .isEqualTo(BsonDocument.parse("{$type: 'string'}"));
+    assertThat(filter.get("achievements_v2.1.achievementId"))
+        .isEqualTo(BsonDocument.parse("{$type: 'string'}"));
+    assertThat(filter.containsKey("$or")).isFalse();
+  }
+}
