@@ -10,11 +10,13 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -33,9 +35,20 @@ import java.util.TreeMap;
  * keys of those types only, and stops at its limit, as mongod's index scan does, instead of
  * matching (and sorting) the whole collection for every page. That walk follows mongod's order of
  * {@code _id}s, NaN first among the numbers ({@link #ID_ORDER}), and like mongod matches nothing
- * {@code $gt} NaN.
+ * {@code $gt} NaN. And it answers {@code $type} conditions on the types it cannot store ({@link
+ * UnstorableTypes}) instead of refusing the query.
  */
 final class IdIndexedMemoryBackend extends MemoryBackend {
+
+  @Override
+  public Document handleCommand(
+      Channel channel, String databaseName, String command, Document query) {
+    return super.handleCommand(
+        channel,
+        databaseName,
+        command,
+        UnstorableTypes.rewrite(command.toLowerCase(Locale.ROOT), query));
+  }
 
   @Override
   public MemoryDatabase openOrCreateDatabase(String databaseName) {

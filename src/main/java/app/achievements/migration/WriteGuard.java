@@ -2,10 +2,8 @@ package app.achievements.migration;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -29,12 +27,21 @@ import org.bson.BsonValue;
  *
  * <p>{@code $eq} compares within a type bracket: the double {@code 1600000000.0} equals {@code
  * NumberDecimal("1600000000")}, a string equals the symbol of the same text, yet the conversion
- * treats them differently. So the filter also requires the same BSON type: {@code createdAt}'s
- * {@code $type}, and the {@code $type} of every element of {@code achievements} whose bracket holds
- * several types (the numbers; strings and symbols), by position ({@code achievements.3}): with the
- * values equal element by element, every element then has the type read. (Null and ObjectId
- * elements, and an ObjectId {@code _id}, have brackets of their own. {@code _id} is otherwise read
- * only for whether it is an ObjectId.)
+ * treats them differently. So the filter also pins the BSON types of what the conversion read:
+ *
+ * <ul>
+ *   <li>{@code createdAt}: its exact {@code $type} (every type is read differently: a decimal is no
+ *       epoch time, a symbol no ISO string);
+ *   <li>{@code achievements}: no element may be a symbol ({@code {achievements: {$not: {$type:
+ *       "symbol"}}}}). With the values equal element by element, that is every change of type that
+ *       converts differently: the elements of a migrated user are strings, numbers, ObjectIds and
+ *       nulls (anything else is rejected, never written); ObjectIds and nulls have comparison
+ *       brackets of their own; numbers of equal value convert to the same id whatever their type
+ *       ({@code 7}, {@code NumberLong(7)}, {@code 7.0} and {@code NumberDecimal("7.00")} are all
+ *       {@code "7"}); and a string's only sibling is the symbol, which is rejected. One condition
+ *       whatever the size of the array: the statement stays as small as the values allow;
+ *   <li>{@code _id}: read only for whether it is an ObjectId, which compares only with ObjectIds.
+ * </ul>
  */
 final class WriteGuard {
 
@@ -46,15 +53,17 @@ final class WriteGuard {
   private static final BsonString CREATED_AT_PATH = new BsonString("$" + Fields.CREATED_AT);
   private static final BsonDocument CREATED_AT_MISSING =
       new BsonDocument("$exists", BsonBoolean.FALSE);
-  private static final BsonDocument STRING_TYPE =
-      new BsonDocument("$type", new BsonString("string"));
+
+  /** No element (of an array: no element at the top level) is a symbol. */
+  private static final BsonDocument NO_SYMBOL =
+      new BsonDocument("$not", new BsonDocument("$type", new BsonString("symbol")));
 
   /** {@code {$type: alias}} of every BSON type, shared. */
   private static final Map<BsonType, BsonDocument> TYPE = new EnumMap<>(BsonType.class);
 
   static {
     TYPE.put(BsonType.DOUBLE, type("double"));
-    TYPE.put(BsonType.STRING, STRING_TYPE);
+    TYPE.put(BsonType.STRING, type("string"));
     TYPE.put(BsonType.DOCUMENT, type("object"));
     TYPE.put(BsonType.ARRAY, type("array"));
     TYPE.put(BsonType.BINARY, type("binData"));
@@ -76,16 +85,6 @@ final class WriteGuard {
     TYPE.put(BsonType.MAX_KEY, type("maxKey"));
   }
 
-  /** The element types whose comparison bracket holds other types too. */
-  private static final Set<BsonType> SHARED_BRACKET =
-      EnumSet.of(
-          BsonType.INT32,
-          BsonType.INT64,
-          BsonType.DOUBLE,
-          BsonType.DECIMAL128,
-          BsonType.STRING,
-          BsonType.SYMBOL);
-
   private WriteGuard() {}
 
   /** The filter that matches {@code read}'s user only while it is as it was read. */
@@ -98,22 +97,18 @@ final class WriteGuard {
   /**
    * The filter of a rollback: the user still has exactly the {@code achievements_v2}, {@code
    * achievements} and {@code createdAt} (or its absence) read, so a v2 the application changed
-   * since, or one derived from values that changed, is never removed. The entries' {@code
-   * achievementId}s must still be strings (a symbol of the same text compares equal).
+   * since, or one derived from values that changed, is never removed. No entry's {@code
+   * achievementId} may be a symbol (it compares equal to the string read, and no run writes one).
    */
   static BsonDocument migratedAsRead(BsonDocument read) {
     BsonDocument filter = sameAsRead(read, true);
-    BsonArray v2 = read.getArray(Fields.ACHIEVEMENTS_V2);
-    for (int i = 0; i < v2.size(); i++) {
-      filter.append(
-          Fields.ACHIEVEMENTS_V2 + "." + i + "." + Conversion.ACHIEVEMENT_ID, STRING_TYPE);
-    }
+    filter.append(Fields.ACHIEVEMENTS_V2 + "." + Conversion.ACHIEVEMENT_ID, NO_SYMBOL);
     return filter;
   }
 
   /**
    * {@code _id}, then the same values of {@code achievements_v2} (if {@code withV2}), {@code
-   * achievements}, and of {@code createdAt} or its absence, then their types.
+   * achievements}, and of {@code createdAt} or its absence, then the types that matter.
    */
   private static BsonDocument sameAsRead(BsonDocument read, boolean withV2) {
     BsonArray sameValues = new BsonArray(new ArrayList<>(3));
@@ -131,15 +126,7 @@ final class WriteGuard {
     filter.append(
         Fields.CREATED_AT,
         createdAt == null ? CREATED_AT_MISSING : TYPE.get(createdAt.getBsonType()));
-    if (achievements.isArray()) {
-      BsonArray elements = achievements.asArray();
-      for (int i = 0; i < elements.size(); i++) {
-        BsonType type = elements.get(i).getBsonType();
-        if (SHARED_BRACKET.contains(type)) {
-          filter.append(Fields.ACHIEVEMENTS + "." + i, TYPE.get(type));
-        }
-      }
-    }
+    filter.append(Fields.ACHIEVEMENTS, NO_SYMBOL);
     return filter;
   }
 

@@ -77,6 +77,25 @@ class EmbeddedMongoTest {
         .hasSize(3);
   }
 
+  /** Types this server cannot store match nothing, as on a mongod that holds none of them. */
+  @Test
+  void typesItCannotStoreAreAnsweredNotRefused() {
+    assertThat(docs.countDocuments(BsonDocument.parse("{a: {$type: 'symbol'}}"))).isZero();
+    assertThat(docs.countDocuments(BsonDocument.parse("{a: {$not: {$type: 'symbol'}}}")))
+        .isEqualTo(3);
+    assertThat(
+            docs.find(BsonDocument.parse("{_id: {$type: ['javascript', 'int']}}"))
+                .into(new ArrayList<>()))
+        .hasSize(3);
+    assertThat(docs.find(BsonDocument.parse("{_id: {$type: [14, 'dbPointer']}}")).first()).isNull();
+    assertThat(
+            docs.updateOne(
+                    BsonDocument.parse("{_id: 1, a: {$not: {$type: 'symbol'}}}"),
+                    BsonDocument.parse("{$set: {b: 1}}"))
+                .getModifiedCount())
+        .isEqualTo(1);
+  }
+
   @Test
   void listensOnLoopbackOnly() {
     assertThat(server.connectionString()).isEqualTo("mongodb://127.0.0.1:" + server.port());
