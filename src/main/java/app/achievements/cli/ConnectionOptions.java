@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
@@ -25,6 +26,13 @@ final class ConnectionOptions {
 
   static final String DEFAULT_URI = "mongodb://localhost:27017";
   static final int DEFAULT_TIMEOUT_SECONDS = 10;
+  static final int DEFAULT_OPERATION_TIMEOUT_SECONDS = 30;
+
+  /**
+   * How much longer than {@code --operation-timeout} the client waits on a socket: the server's own
+   * {@code maxTimeMS} or {@code wtimeout} error, which says what timed out, arrives first.
+   */
+  static final int SOCKET_MARGIN_SECONDS = 5;
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -67,6 +75,16 @@ final class ConnectionOptions {
           "majority (the default unless the URI sets w) or a number of members, 1 or more:"
               + " unacknowledged writes could not be checked.")
   String writeConcern;
+
+  @Option(
+      names = "--operation-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "" + DEFAULT_OPERATION_TIMEOUT_SECONDS,
+      description =
+          "No operation waits longer: reads carry maxTimeMS, majority writes wtimeout, and the"
+              + " socket gives up a few seconds later; a timed-out step is retried like a network"
+              + " error (default: ${DEFAULT-VALUE}).")
+  int operationTimeout;
 
   /** A connection string and where it came from. */
   record Source(String uri, String origin) {}
@@ -180,7 +198,8 @@ final class ConnectionOptions {
     if (!exists) {
       err.printf("warning: %s does not exist: check --database and --collection%n", namespace());
     }
-    return new MongoUserStore(db.getCollection(collectionName(), BsonDocument.class));
+    return new MongoUserStore(
+        db.getCollection(collectionName(), BsonDocument.class), operationTimeout());
   }
 
   /** {@code database.collection} of the users. */
@@ -194,6 +213,7 @@ final class ConnectionOptions {
    */
   MongoClient connect(PrintWriter human) {
     collectionName(); // and the database's, first
+    operationTimeout();
     passwordWarning().ifPresent(spec.commandLine().getErr()::println);
     human.printf("Server:     %s%n", describe());
     MongoClient client = open();
@@ -249,9 +269,33 @@ final class ConnectionOptions {
         "--write-concern must be majority or a number of 1 or more, not " + writeConcern);
   }
 
-  /** The client settings of {@link #open}. */
+  /** {@code --operation-timeout}, checked: 1 to 3600 seconds. */
+  Duration operationTimeout() {
+    if (operationTimeout < 1 || operationTimeout > 3600) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--operation-timeout must be 1 to 3600 seconds, not " + operationTimeout);
+    }
+    return Duration.ofSeconds(operationTimeout);
+  }
+
+  /**
+   * The client settings of {@link #open}. Every wait has a deadline: server selection and
+   * connecting ({@value #DEFAULT_TIMEOUT_SECONDS} s unless the URI says otherwise), a connection
+   * from the pool, a write's replication ({@code wtimeout}) and each socket read ({@code
+   * --operation-timeout}, the socket {@value #SOCKET_MARGIN_SECONDS} s more), unless the URI sets a
+   * finite one of its own. The driver's client-side operation timeout ({@code timeoutMS}) is
+   * experimental: a URI that sets it is refused.
+   */
   MongoClientSettings settings() {
     ConnectionString cs = connectionString();
+    Duration timeout = operationTimeout();
+    if (cs.getTimeout() != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "timeoutMS in the connection string is not supported (the driver's client-side"
+              + " operation timeout is experimental): use --operation-timeout");
+    }
     MongoClientSettings.Builder settings =
         MongoClientSettings.builder()
             .applyConnectionString(cs)
@@ -264,11 +308,25 @@ final class ConnectionOptions {
       settings.applyToSocketSettings(
           socket -> socket.connectTimeout(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
-    if (writeConcern != null) {
-      settings.writeConcern(writeConcern());
-    } else if (cs.getWriteConcern() == null) {
-      settings.writeConcern(WriteConcern.MAJORITY);
+    Integer uriReadTimeout = cs.getSocketTimeout();
+    if (uriReadTimeout == null || uriReadTimeout == 0) {
+      settings.applyToSocketSettings(
+          socket ->
+              socket.readTimeout(
+                  timeout.plusSeconds(SOCKET_MARGIN_SECONDS).toMillis(), TimeUnit.MILLISECONDS));
     }
+    if (cs.getMaxWaitTime() == null) {
+      settings.applyToConnectionPoolSettings(
+          pool -> pool.maxWaitTime(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    WriteConcern concern =
+        writeConcern != null
+            ? writeConcern()
+            : cs.getWriteConcern() != null ? cs.getWriteConcern() : WriteConcern.MAJORITY;
+    if (concern.getWTimeout(TimeUnit.MILLISECONDS) == null) {
+      concern = concern.withWTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    settings.writeConcern(concern);
     return settings.build();
   }
 }

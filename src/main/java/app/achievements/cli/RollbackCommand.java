@@ -48,7 +48,11 @@ final class RollbackCommand implements Callable<Integer> {
           writing.setup(connection, client, human, options, output.reportSink(report), "rollback");
       RollbackResult result;
       try {
-        result = new RollbackRunner(setup, writing.runStarts(connection.database(client))).run();
+        result =
+            new RollbackRunner(
+                    setup,
+                    writing.runStarts(connection.database(client), connection.operationTimeout()))
+                .run();
       } finally {
         if (report.isPresent()) {
           report.get().close();

@@ -73,7 +73,8 @@ final class VerifyCommand implements Callable<Integer> {
                     MongoRunJournal.recordedRunStarts(
                         connection
                             .database(client)
-                            .getCollection(historyCollection, BsonDocument.class)))
+                            .getCollection(historyCollection, BsonDocument.class),
+                        connection.operationTimeout()))
                 .run();
       } finally {
         if (report.isPresent()) {

@@ -154,7 +154,13 @@ final class WriteOptions {
             options)
         .withReport(report)
         .withJournal(
-            journal(database, connection.collectionName(), command, context.clock(), journalRetry))
+            journal(
+                database,
+                connection.collectionName(),
+                command,
+                context.clock(),
+                journalRetry,
+                connection.operationTimeout()))
         .withRetry(retry)
         .withThrottle(new Throttle(maxRate, context.clock(), stop::sleep))
         .withStop(stop);
@@ -165,7 +171,12 @@ final class WriteOptions {
    * entry (run id, command, options without secrets, tool version, host, user, pid) and its lock.
    */
   RunJournal journal(
-      MongoDatabase database, String users, String command, Clock clock, Retry retry) {
+      MongoDatabase database,
+      String users,
+      String command,
+      Clock clock,
+      Retry retry,
+      Duration operationTimeout) {
     BsonDocument entry =
         new BsonDocument("_id", new BsonString(UUID.randomUUID().toString()))
             .append("command", new BsonString(command))
@@ -187,16 +198,18 @@ final class WriteOptions {
         entry,
         clock,
         forceUnlock,
-        retry);
+        retry,
+        MongoRunJournal.serverTime(database),
+        operationTimeout);
   }
 
   /**
    * The start instants that real migrations recorded in the history collection of {@code database}:
    * what verify and rollback accept where the run-start fallback applied.
    */
-  Set<Instant> runStarts(MongoDatabase database) {
+  Set<Instant> runStarts(MongoDatabase database, Duration operationTimeout) {
     return MongoRunJournal.recordedRunStarts(
-        database.getCollection(historyCollection, BsonDocument.class));
+        database.getCollection(historyCollection, BsonDocument.class), operationTimeout);
   }
 
   private static String hostName() {

@@ -36,13 +36,21 @@ import java.util.TreeMap;
  * matching (and sorting) the whole collection for every page. That walk follows mongod's order of
  * {@code _id}s, NaN first among the numbers ({@link #ID_ORDER}), and like mongod matches nothing
  * {@code $gt} NaN. And it answers {@code $type} conditions on the types it cannot store ({@link
- * UnstorableTypes}) instead of refusing the query.
+ * UnstorableTypes}) instead of refusing the query, and {@code hello} as mongod does (with {@code
+ * isMaster}'s answer and {@code isWritablePrimary}). These are test seams: the tool sends what it
+ * sends to mongod.
  */
 final class IdIndexedMemoryBackend extends MemoryBackend {
 
   @Override
   public Document handleCommand(
       Channel channel, String databaseName, String command, Document query) {
+    if (command.equalsIgnoreCase("hello")) {
+      // mongod's name for isMaster since 4.4 (mongo-java-server knows only the old one)
+      Document response = super.handleCommand(channel, databaseName, "isMaster", query);
+      response.put("isWritablePrimary", Boolean.TRUE);
+      return response;
+    }
     return super.handleCommand(
         channel,
         databaseName,

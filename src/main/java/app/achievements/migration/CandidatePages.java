@@ -2,14 +2,15 @@ package app.achievements.migration;
 
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -27,25 +28,26 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
   private final MongoCollection<BsonDocument> users;
   private final Bson filter;
   private final int pageSize;
+  private final long maxTimeMillis;
   private int bracket;
   private BsonValue lastId;
-  private MongoCursor<BsonDocument> noBracketCursor;
   private List<BsonDocument> next;
 
-  CandidatePages(MongoCollection<BsonDocument> users, Bson filter, int pageSize) {
+  /** Pages of {@code users} that match {@code filter}; each query is limited to {@code maxTime}. */
+  CandidatePages(MongoCollection<BsonDocument> users, Bson filter, int pageSize, Duration maxTime) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize < 1");
     }
     this.users = users;
     this.filter = filter;
     this.pageSize = pageSize;
+    this.maxTimeMillis = maxTime.toMillis();
   }
 
   @Override
   public boolean hasNext() {
-    while (next == null && bracket <= IdBrackets.BRACKETS.size()) {
-      List<BsonDocument> page =
-          bracket < IdBrackets.BRACKETS.size() ? readBracketPage() : readNoBracketPage();
+    while (next == null && bracket < IdBrackets.BRACKETS.size()) {
+      List<BsonDocument> page = readBracketPage();
       if (page.isEmpty()) {
         bracket++;
         lastId = null;
@@ -80,26 +82,8 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
             .projection(PROJECTION)
             .sort(BY_ID)
             .limit(pageSize)
-            .batchSize(pageSize);
+            .batchSize(pageSize)
+            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS);
     return query.into(new ArrayList<>(pageSize));
-  }
-
-  private List<BsonDocument> readNoBracketPage() {
-    if (noBracketCursor == null) {
-      noBracketCursor =
-          users
-              .find(Filters.and(filter, IdBrackets.inNoBracket()))
-              .projection(PROJECTION)
-              .batchSize(pageSize)
-              .cursor();
-    }
-    List<BsonDocument> page = new ArrayList<>();
-    while (page.size() < pageSize && noBracketCursor.hasNext()) {
-      page.add(noBracketCursor.next());
-    }
-    if (page.isEmpty()) {
-      noBracketCursor.close();
-    }
-    return page;
   }
 }

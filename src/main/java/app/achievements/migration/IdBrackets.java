@@ -9,10 +9,12 @@ import org.bson.BsonValue;
 
 /**
  * The BSON type brackets of {@code _id}, in MongoDB's sort order. A query {@code {_id: {$gt: x}}}
- * only matches ids of {@code x}'s bracket (numbers with numbers, strings with strings), so paging
- * with {@code _id > last} alone would silently skip every user whose {@code _id} has another type.
- * {@link CandidatePages} pages through one bracket at a time; each bracket's {@code $type}
- * condition has exact index bounds on the {@code _id} index.
+ * only matches ids of {@code x}'s bracket (numbers with numbers, strings with strings and symbols),
+ * so paging with {@code _id > last} alone would silently skip every user whose {@code _id} has
+ * another type. {@link CandidatePages} pages through one bracket at a time; each bracket's {@code
+ * $type} condition has exact bounds on the {@code _id} index, so no page query scans the
+ * collection, not even for the deprecated types (mongod's {@code canonicalizeBSONType}: undefined,
+ * symbol with the strings, DBPointer, JavaScript, JavaScript with scope).
  */
 final class IdBrackets {
 
@@ -20,9 +22,10 @@ final class IdBrackets {
   static final List<List<String>> BRACKETS =
       List.of(
           List.of("minKey"),
+          List.of("undefined"),
           List.of("null"),
           List.of("double", "int", "long", "decimal"),
-          List.of("string"),
+          List.of("string", "symbol"),
           List.of("object"),
           List.of("binData"),
           List.of("objectId"),
@@ -30,6 +33,9 @@ final class IdBrackets {
           List.of("date"),
           List.of("timestamp"),
           List.of("regex"),
+          List.of("dbPointer"),
+          List.of("javascript"),
+          List.of("javascriptWithScope"),
           List.of("maxKey"));
 
   private IdBrackets() {}
@@ -54,16 +60,6 @@ final class IdBrackets {
         nan
             ? new BsonDocument("$gte", new BsonDouble(Double.NEGATIVE_INFINITY))
             : new BsonDocument("$gt", last));
-  }
-
-  /**
-   * Ids of none of the {@link #BRACKETS}: the deprecated types (symbol, JavaScript, DBPointer) that
-   * MongoDB still accepts as {@code _id}. Read last, in one cursor: there are none in practice.
-   */
-  static BsonDocument inNoBracket() {
-    BsonArray all = new BsonArray();
-    BRACKETS.forEach(bracket -> all.addAll(aliases(bracket)));
-    return new BsonDocument(Fields.ID, new BsonDocument("$not", new BsonDocument("$type", all)));
   }
 
   private static BsonArray aliases(List<String> bracket) {

@@ -5,7 +5,9 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndDeleteOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import java.time.Clock;
@@ -21,8 +23,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
@@ -36,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * expiresAt}}, taken atomically: an insert (the unique {@code _id} lets one run win), or, when the
  * holder's lease has lapsed, an update guarded by that lapse. The lease lasts {@link #LEASE} and is
  * renewed every {@link #RENEW_EVERY} while the run lives, so the lock of a run that died lapses
- * within {@link #LEASE}. Times are this machine's clock: keep clocks in sync.
+ * within {@link #LEASE}. The lease's times ({@code since}, {@code expiresAt}, and the lapse a
+ * takeover checks) come from the server's clock ({@code hello}'s {@code localTime}), so that runs
+ * on machines whose clocks disagree still agree on when a lease lapses; the history's times are
+ * this machine's. The lock and the history are read from the primary with majority read concern: a
+ * lock seen on a lagging secondary, or one that a failover could roll back, decides nothing.
  *
  * <p>The run counts its lease as held only until {@link #LEASE} less {@link #MARGIN} after the last
  * renewal that the server confirmed was sent: a run cut off from the server stops writing before
@@ -67,6 +75,8 @@ public final class MongoRunJournal implements RunJournal {
   private volatile long confirmedUntil;
 
   private final LongSupplier nanoTime;
+  private final Supplier<Instant> serverTime;
+  private final long maxTimeMillis;
   private StopSignal stop = new StopSignal();
   private final Duration renewEvery;
   private final Retry retry;
@@ -89,8 +99,31 @@ public final class MongoRunJournal implements RunJournal {
       BsonDocument entry,
       Clock clock,
       boolean forceUnlock,
-      Retry retry) {
-    this(history, locks, target, entry, clock, forceUnlock, RENEW_EVERY, retry, System::nanoTime);
+      Retry retry,
+      Supplier<Instant> serverTime,
+      Duration operationTimeout) {
+    this(
+        history,
+        locks,
+        target,
+        entry,
+        clock,
+        forceUnlock,
+        RENEW_EVERY,
+        retry,
+        System::nanoTime,
+        serverTime,
+        operationTimeout);
+  }
+
+  /** The server's clock, read with {@code hello} on {@code database}. */
+  public static Supplier<Instant> serverTime(MongoDatabase database) {
+    return () ->
+        Instant.ofEpochMilli(
+            database
+                .runCommand(new BsonDocument("hello", new BsonInt32(1)))
+                .getDate("localTime")
+                .getTime());
   }
 
   /**
@@ -106,17 +139,28 @@ public final class MongoRunJournal implements RunJournal {
       boolean forceUnlock,
       Duration renewEvery,
       Retry retry,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      Supplier<Instant> serverTime,
+      Duration operationTimeout) {
     this.nanoTime = nanoTime;
+    this.serverTime = serverTime;
+    this.maxTimeMillis = operationTimeout.toMillis();
     this.renewEvery = renewEvery;
     this.retry = retry;
-    this.history = history;
-    this.locks = locks;
+    this.history = readFromThePrimary(history);
+    this.locks = readFromThePrimary(locks);
     this.target = target;
     this.entry = entry.clone();
     this.clock = clock;
     this.forceUnlock = forceUnlock;
     Objects.requireNonNull(entry.get("_id"), "the entry's _id is the run id");
+  }
+
+  private static MongoCollection<BsonDocument> readFromThePrimary(
+      MongoCollection<BsonDocument> collection) {
+    return collection
+        .withReadPreference(ReadPreference.primary())
+        .withReadConcern(ReadConcern.MAJORITY);
   }
 
   @Override
@@ -186,13 +230,18 @@ public final class MongoRunJournal implements RunJournal {
    * verify and rollback accept where the run-start fallback applied. Read from the primary.
    */
   public static Set<Instant> recordedRunStarts(MongoCollection<BsonDocument> history) {
+    return recordedRunStarts(history, MongoUserStore.DEFAULT_OPERATION_TIMEOUT);
+  }
+
+  /** As above, the read limited to {@code operationTimeout}. */
+  public static Set<Instant> recordedRunStarts(
+      MongoCollection<BsonDocument> history, Duration operationTimeout) {
     Set<Instant> starts = new HashSet<>();
     for (BsonDocument run :
-        history
-            .withReadPreference(ReadPreference.primary())
-            .withReadConcern(ReadConcern.MAJORITY)
+        readFromThePrimary(history)
             .find(Filters.and(Filters.eq("command", "migrate"), Filters.type("runStart", "date")))
-            .projection(Projections.include("runStart"))) {
+            .projection(Projections.include("runStart"))
+            .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
       starts.add(Instant.ofEpochMilli(run.getDateTime("runStart").getValue()));
     }
     return starts;
@@ -200,14 +249,17 @@ public final class MongoRunJournal implements RunJournal {
 
   private void lock() {
     if (forceUnlock) {
-      BsonDocument removed = locks.findOneAndDelete(Filters.eq("_id", target));
+      BsonDocument removed =
+          locks.findOneAndDelete(
+              Filters.eq("_id", target),
+              new FindOneAndDeleteOptions().maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
       if (removed != null) {
         log.warn("--force-unlock removed the lock of {}", describe(removed));
         markDead(removed, "its lock was forced away (--force-unlock)");
       }
     }
-    Instant now = clock.instant();
     long sent = nanoTime.getAsLong();
+    Instant now = serverTime.get();
     BsonDocument lock =
         new BsonDocument("_id", new BsonString(target))
             .append("owner", owner())
@@ -224,7 +276,7 @@ public final class MongoRunJournal implements RunJournal {
       }
     }
     // Held, or left by a run that died: take it over only if its lease has lapsed.
-    BsonDocument previous = locks.find(Filters.eq("_id", target)).first();
+    BsonDocument previous = findLock();
     long taken =
         locks
             .updateOne(
@@ -242,7 +294,7 @@ public final class MongoRunJournal implements RunJournal {
       }
       return;
     }
-    BsonDocument holder = locks.find(Filters.eq("_id", target)).first();
+    BsonDocument holder = findLock();
     if (holder != null
         && runId().equals(holder.getDocument("owner", new BsonDocument()).get("runId"))) {
       confirm(sent);
@@ -255,6 +307,13 @@ public final class MongoRunJournal implements RunJournal {
             + ": "
             + (holder == null ? "(it was just released; try again)" : describe(holder))
             + "; if that run is gone, wait for its lease to lapse or use --force-unlock");
+  }
+
+  private BsonDocument findLock() {
+    return locks
+        .find(Filters.eq("_id", target))
+        .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+        .first();
   }
 
   /**
@@ -288,8 +347,8 @@ public final class MongoRunJournal implements RunJournal {
 
   private void renew() {
     try {
-      Instant now = clock.instant();
       long sent = nanoTime.getAsLong();
+      Instant now = serverTime.get();
       long renewed =
           locks
               .updateOne(

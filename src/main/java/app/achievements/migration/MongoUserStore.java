@@ -10,6 +10,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -35,14 +37,25 @@ public final class MongoUserStore implements UserStore {
   private static final BsonDocument UNSET_V2 =
       new BsonDocument("$unset", new BsonDocument(Fields.ACHIEVEMENTS_V2, new BsonString("")));
 
+  /** The server-side time limit of a read when none is given. */
+  public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
+
   private final MongoCollection<BsonDocument> users;
+  private final Duration operationTimeout;
+
+  /** The store of {@code users}, its reads limited to {@link #DEFAULT_OPERATION_TIMEOUT}. */
+  public MongoUserStore(MongoCollection<BsonDocument> users) {
+    this(users, DEFAULT_OPERATION_TIMEOUT);
+  }
 
   /**
    * The store of {@code users}. Every read goes to the primary, whatever the connection string
-   * says: a lagging secondary would show a user just migrated as not migrated yet.
+   * says: a lagging secondary would show a user just migrated as not migrated yet; and every read
+   * carries {@code maxTimeMS} of {@code operationTimeout}, so the server gives up on it too.
    */
-  public MongoUserStore(MongoCollection<BsonDocument> users) {
+  public MongoUserStore(MongoCollection<BsonDocument> users, Duration operationTimeout) {
     this.users = users.withReadPreference(ReadPreference.primary());
+    this.operationTimeout = operationTimeout;
   }
 
   @Override
@@ -52,17 +65,18 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
-    return new CandidatePages(users, Eligibility.candidateFilter(), pageSize);
+    return new CandidatePages(users, Eligibility.candidateFilter(), pageSize, operationTimeout);
   }
 
   @Override
   public Iterator<List<BsonDocument>> allPages(int pageSize) {
-    return new CandidatePages(users, new BsonDocument(), pageSize);
+    return new CandidatePages(users, new BsonDocument(), pageSize, operationTimeout);
   }
 
   @Override
   public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
-    return new CandidatePages(users, Filters.exists(Fields.ACHIEVEMENTS_V2), pageSize);
+    return new CandidatePages(
+        users, Filters.exists(Fields.ACHIEVEMENTS_V2), pageSize, operationTimeout);
   }
 
   @Override
@@ -85,6 +99,7 @@ public final class MongoUserStore implements UserStore {
     return users
         .find(Filters.in(Fields.ID, ids))
         .projection(Projections.include(Eligibility.fieldsRead()))
+        .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .into(new ArrayList<>(ids.size()));
   }
 
@@ -165,7 +180,8 @@ public final class MongoUserStore implements UserStore {
     for (BsonDocument user :
         users
             .find(Filters.in(Fields.ID, ids))
-            .projection(Projections.include(Fields.ACHIEVEMENTS_V2))) {
+            .projection(Projections.include(Fields.ACHIEVEMENTS_V2))
+            .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
       now.put(user.get(Fields.ID), user);
     }
     List<PlannedWrite> applied = new ArrayList<>();

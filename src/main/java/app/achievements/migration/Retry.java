@@ -2,10 +2,12 @@ package app.achievements.migration;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,13 +108,16 @@ public final class Retry {
   }
 
   /**
-   * Whether {@code e} may pass by itself: network errors, timeouts, not-primary and node-recovering
-   * errors, errors the server labels retryable, and a bulk write that failed on its write concern
-   * (the writes may or may not have landed; a replay settles it).
+   * Whether {@code e} may pass by itself: network errors, timeouts (a socket read, server
+   * selection, the server's {@code maxTimeMS}), not-primary and node-recovering errors, errors the
+   * server labels retryable, and a write that failed on its write concern, such as a {@code
+   * wtimeout} (the writes may or may not have landed; a replay settles it).
    */
   static boolean isTransient(MongoException e) {
     if (e instanceof MongoSocketException
         || e instanceof MongoTimeoutException
+        || e instanceof MongoExecutionTimeoutException
+        || e instanceof MongoWriteConcernException
         || e instanceof MongoNotPrimaryException
         || e instanceof MongoNodeIsRecoveringException
         || e.hasErrorLabel("RetryableWriteError")

@@ -24,9 +24,9 @@ class ConnectionOptionsTest {
   @Test
   void writeConcernOptionWinsOverTheUri() {
     assertThat(settings("mongodb://h/?w=1", "--write-concern", "majority").getWriteConcern())
-        .isEqualTo(WriteConcern.MAJORITY);
+        .isEqualTo(WriteConcern.MAJORITY.withWTimeout(30, TimeUnit.SECONDS));
     assertThat(settings("mongodb://h", "--write-concern", "2").getWriteConcern())
-        .isEqualTo(new WriteConcern(2));
+        .isEqualTo(new WriteConcern(2).withWTimeout(30, TimeUnit.SECONDS));
     for (String bad : java.util.List.of("0", "-1", "all")) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> settings("mongodb://h", "--write-concern", bad))
@@ -38,7 +38,8 @@ class ConnectionOptionsTest {
   @Test
   void majorityWritesAndTenSecondTimeoutsByDefault() {
     MongoClientSettings settings = settings("mongodb://db.example.com");
-    assertThat(settings.getWriteConcern()).isEqualTo(WriteConcern.MAJORITY);
+    assertThat(settings.getWriteConcern())
+        .isEqualTo(WriteConcern.MAJORITY.withWTimeout(30, TimeUnit.SECONDS));
     assertThat(settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS))
         .isEqualTo(10_000);
     assertThat(settings.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS))
@@ -46,11 +47,57 @@ class ConnectionOptionsTest {
     assertThat(settings.getApplicationName()).isEqualTo("achievements-migrate");
   }
 
+  /** No wait without a deadline: a silent socket, a pool, a lost majority all give up. */
+  @Test
+  void everyWaitHasTheOperationTimeoutAsItsDeadline() {
+    MongoClientSettings settings = settings("mongodb://db.example.com", "--operation-timeout", "7");
+    assertThat(settings.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS))
+        .isEqualTo(12_000);
+    assertThat(settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(7_000);
+    assertThat(settings.getWriteConcern())
+        .isEqualTo(WriteConcern.MAJORITY.withWTimeout(7, TimeUnit.SECONDS));
+    assertThat(settings("mongodb://h").getSocketSettings().getReadTimeout(TimeUnit.SECONDS))
+        .isEqualTo(35);
+    // an infinite socket timeout in the URI is no deadline: the option's stands
+    assertThat(
+            settings("mongodb://h/?socketTimeoutMS=0")
+                .getSocketSettings()
+                .getReadTimeout(TimeUnit.SECONDS))
+        .isEqualTo(35);
+  }
+
+  @Test
+  void theUrisOwnFiniteTimeoutsWin() {
+    MongoClientSettings settings =
+        settings("mongodb://h/?socketTimeoutMS=4000&wtimeoutMS=3000&waitQueueTimeoutMS=2000");
+    assertThat(settings.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS)).isEqualTo(4000);
+    assertThat(settings.getWriteConcern().getWTimeout(TimeUnit.MILLISECONDS)).isEqualTo(3000);
+    assertThat(settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(2000);
+  }
+
+  @Test
+  void anOperationTimeoutOutOfRangeOrTheDriversExperimentalOneIsAUsageError() {
+    for (String bad : java.util.List.of("0", "-5", "3601")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> settings("mongodb://h", "--operation-timeout", bad))
+          .isInstanceOf(CommandLine.ParameterException.class)
+          .hasMessage("--operation-timeout must be 1 to 3600 seconds, not " + bad);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings("mongodb://h/?timeoutMS=500"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage(
+            "timeoutMS in the connection string is not supported (the driver's client-side"
+                + " operation timeout is experimental): use --operation-timeout");
+  }
+
   @Test
   void theUriWins() {
     MongoClientSettings settings =
         settings("mongodb://db.example.com/?w=1&serverSelectionTimeoutMS=500&connectTimeoutMS=700");
-    assertThat(settings.getWriteConcern()).isEqualTo(WriteConcern.W1);
+    assertThat(settings.getWriteConcern())
+        .isEqualTo(WriteConcern.W1.withWTimeout(30, TimeUnit.SECONDS));
     assertThat(settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS))
         .isEqualTo(500);
     assertThat(settings.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS))

@@ -62,7 +62,9 @@ class MongoRunJournalTest {
         force,
         renewEvery,
         Retry.none(Clock.systemUTC()),
-        System::nanoTime);
+        System::nanoTime,
+        () -> now, // the server's clock: the tests move it
+        Duration.ofSeconds(30));
   }
 
   private MongoRunJournal journal(String runId, Instant now) {
@@ -155,7 +157,9 @@ class MongoRunJournalTest {
         false,
         renewEvery,
         Retry.none(Clock.systemUTC()),
-        ticker::get);
+        ticker::get,
+        () -> NOW,
+        Duration.ofSeconds(30));
   }
 
   @Test

@@ -181,4 +181,34 @@ class RetryTest {
         .isInstanceOf(RunInterruptedException.class);
     assertThat(calls.get()).isEqualTo(1);
   }
+
+  /** A step that ran out of time, on the client or the server, is tried again like a reset. */
+  @Test
+  void timeoutsAreTransient() {
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoSocketReadTimeoutException(
+                    "read timed out", new ServerAddress(), new java.net.SocketTimeoutException())))
+        .isTrue();
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoExecutionTimeoutException(
+                    50, "operation exceeded time limit")))
+        .isTrue();
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoWriteConcernException(
+                    new com.mongodb.bulk.WriteConcernError(
+                        64,
+                        "WriteConcernFailed",
+                        "waiting for replication timed out",
+                        new BsonDocument()),
+                    null,
+                    new ServerAddress())))
+        .isTrue();
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoTimeoutException("no server selected within 10000 ms")))
+        .isTrue();
+  }
 }

@@ -87,7 +87,9 @@ class StoppingTest {
         false,
         renewEvery,
         Retry.none(CLOCK),
-        System::nanoTime);
+        System::nanoTime,
+        CLOCK::instant,
+        Duration.ofSeconds(30));
   }
 
   /** A real run's setup: journal, report, and retry and throttle that sleep on the stop. */
