@@ -158,19 +158,20 @@ final class PageReader implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<Converted> left;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      left = List.copyOf(queue);
+      // Counted under the lock: a second caller (the run's end, while a stop's listener closes)
+      // returns only once the pages given back are in the counts.
+      List<Converted> left = List.copyOf(queue);
       queue.clear();
       notifyAll();
+      if (!left.isEmpty()) {
+        unfinished.accept(left);
+      }
     }
     thread.interrupt();
-    if (!left.isEmpty()) {
-      unfinished.accept(left);
-    }
   }
 }

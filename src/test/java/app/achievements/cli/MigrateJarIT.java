@@ -233,6 +233,7 @@ class MigrateJarIT {
     }
     users.insertMany(seeded);
     Path out = File.createTempFile("migrate-out", ".txt").toPath();
+    Path err = File.createTempFile("migrate-err", ".txt").toPath();
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
     // a batch of 5 users every 10 s: both writers spend nearly all their time in the throttle
     command.addAll(
@@ -242,7 +243,7 @@ class MigrateJarIT {
     Process process =
         new ProcessBuilder(command)
             .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
             .start();
     for (int i = 0; i < 600 && migratedNow() == 0; i++) {
       Thread.sleep(50);
@@ -253,7 +254,7 @@ class MigrateJarIT {
     process.destroy(); // SIGTERM
 
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(130);
+    assertThat(process.exitValue()).as(java.nio.file.Files.readString(err)).isEqualTo(130);
     assertThat(migratedNow()).isEqualTo(atTheSignal);
     BsonDocument json = BsonDocument.parse(java.nio.file.Files.readString(out));
     assertThat(json.get("migrated").asNumber().longValue()).isEqualTo(atTheSignal);

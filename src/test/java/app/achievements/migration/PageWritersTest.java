@@ -269,6 +269,56 @@ class PageWritersTest {
     assertThat(unfinished).isEmpty();
   }
 
+  /**
+   * A stop's listener and the run's end may close the reader at once: the second returns only once
+   * the first has given the queued pages back, so the run's counts include them.
+   */
+  @Test
+  void aSecondCloseReturnsOnlyOnceTheQueuedPagesAreCounted() throws Exception {
+    java.util.concurrent.CountDownLatch counting = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+    Iterator<List<BsonDocument>> pages = pages(10).iterator();
+    PageReader reader =
+        new PageReader(
+            pages,
+            pages::hasNext,
+            () -> {},
+            page ->
+                new PageReader.Converted(
+                    List.of(
+                        new PlannedWrite(
+                            page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
+                    1,
+                    List.of()),
+            page -> accepted.add(number(page)),
+            left -> {
+              counting.countDown();
+              try {
+                proceed.await(); // the first closer, slow to count
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              left.forEach(page -> unfinished.add(number(page)));
+            });
+    app.achievements.support.Eventually.await(
+        "two pages queued", Duration.ofSeconds(10), () -> accepted.size() == PageReader.AHEAD);
+    Thread first = new Thread(reader::close);
+    first.start();
+    assertThat(counting.await(10, TimeUnit.SECONDS)).isTrue();
+    Thread second = new Thread(reader::close);
+    second.start();
+    app.achievements.support.Eventually.await(
+        "the second close waits",
+        Duration.ofSeconds(10),
+        () -> second.getState() == Thread.State.BLOCKED);
+
+    proceed.countDown();
+
+    second.join(10_000);
+    assertThat(unfinished).containsExactlyInAnyOrderElementsOf(accepted).hasSize(2);
+    first.join(10_000);
+  }
+
   @Test
   void anErrorInAWriterIsRethrownToo() {
     AssertionError broken = new AssertionError("broken");
