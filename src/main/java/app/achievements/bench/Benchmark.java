@@ -223,7 +223,7 @@ public final class Benchmark {
     MongoCollection<BsonDocument> collection =
         server.freshUsers(count).withWriteConcern(WriteConcern.MAJORITY);
     List<PlannedWrite> writes = planned(collection);
-    List<List<WriteModel<BsonDocument>>> batches = new ArrayList<>();
+    List<List<? extends WriteModel<BsonDocument>>> batches = new ArrayList<>();
     for (int from = 0; from < writes.size(); from += batchSize) {
       batches.add(
           MongoUserStore.updates(writes.subList(from, Math.min(writes.size(), from + batchSize))));

@@ -14,6 +14,16 @@ public record BatchResult(
     failures = List.copyOf(failures);
   }
 
+  /** This result with {@code more} failures first. */
+  BatchResult withFailures(List<Failure> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Failure> all = new java.util.ArrayList<>(more);
+    all.addAll(failures);
+    return new BatchResult(migrated, conflicts, all);
+  }
+
   /**
    * A write the server refused for one user: a stable {@code code} ({@code WRITE_ERROR:<server
    * code>}) and the server's message.

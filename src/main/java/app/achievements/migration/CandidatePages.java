@@ -79,6 +79,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
     FindIterable<BsonDocument> query =
         users
             .find(Filters.and(conditions))
+            .collation(MongoUserStore.SIMPLE)
             .projection(PROJECTION)
             .sort(BY_ID)
             .limit(pageSize)

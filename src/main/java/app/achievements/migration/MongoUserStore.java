@@ -6,10 +6,11 @@ import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Collation;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.UpdateOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +22,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.bson.BsonDocument;
+import org.bson.BsonMaximumSizeExceededException;
+import org.bson.BsonSerializationException;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.codecs.configuration.CodecConfigurationException;
 
 /**
  * The users collection on a MongoDB server. Writes are unordered bulk writes of {@code UpdateOne}
@@ -32,6 +36,16 @@ import org.bson.BsonValue;
 public final class MongoUserStore implements UserStore {
 
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+  /**
+   * The simple (binary) collation, stated on every statement that decides a write: the guard's
+   * {@code $eq}, the eligibility filter and the read-backs compare strings byte for byte whatever
+   * the collection's default collation (a case-insensitive one would let a write built from stale
+   * ids through).
+   */
+  static final Collation SIMPLE = Collation.builder().locale("simple").build();
+
+  private static final UpdateOptions EXACT_UPDATE = new UpdateOptions().collation(SIMPLE);
 
   /** Shared by every removal; nothing modifies it. */
   private static final BsonDocument UNSET_V2 =
@@ -81,9 +95,10 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public BatchResult removeV2(List<PlannedWrite> removals) {
-    List<WriteModel<BsonDocument>> models = new ArrayList<>(removals.size());
+    List<UpdateOneModel<BsonDocument>> models = new ArrayList<>(removals.size());
     for (PlannedWrite removal : removals) {
-      models.add(new UpdateOneModel<>(WriteGuard.migratedAsRead(removal.read()), UNSET_V2));
+      models.add(
+          new UpdateOneModel<>(WriteGuard.migratedAsRead(removal.read()), UNSET_V2, EXACT_UPDATE));
     }
     return bulkWrite(
         removals,
@@ -98,6 +113,7 @@ public final class MongoUserStore implements UserStore {
     }
     return users
         .find(Filters.in(Fields.ID, ids))
+        .collation(SIMPLE)
         .projection(Projections.include(Eligibility.fieldsRead()))
         .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .into(new ArrayList<>(ids.size()));
@@ -116,14 +132,15 @@ public final class MongoUserStore implements UserStore {
    * The updates that {@link #write} sends for {@code writes}, one guarded {@code UpdateOne} each;
    * public so that the benchmark can build them ahead and time the bulk writes alone.
    */
-  public static List<WriteModel<BsonDocument>> updates(List<PlannedWrite> writes) {
-    List<WriteModel<BsonDocument>> models = new ArrayList<>(writes.size());
+  public static List<UpdateOneModel<BsonDocument>> updates(List<PlannedWrite> writes) {
+    List<UpdateOneModel<BsonDocument>> models = new ArrayList<>(writes.size());
     for (PlannedWrite write : writes) {
       models.add(
           new UpdateOneModel<>(
               WriteGuard.unchangedSince(write.read()),
               new BsonDocument(
-                  "$set", new BsonDocument(Fields.ACHIEVEMENTS_V2, write.achievementsV2()))));
+                  "$set", new BsonDocument(Fields.ACHIEVEMENTS_V2, write.achievementsV2())),
+              EXACT_UPDATE));
     }
     return models;
   }
@@ -133,10 +150,58 @@ public final class MongoUserStore implements UserStore {
    * nothing are found by reading the users back (a bulk write result does not say which): {@code
    * done} tells from a user as it is now (null if gone) whether its write was applied; the others
    * were changed by someone else after they were read, conflicts.
+   *
+   * <p>One user never stops the batch: a statement past the server's size limit is not sent ({@link
+   * StatementSize}), and should the driver refuse the batch for one statement all the same (an
+   * exception of the client, before that statement was sent), each write is sent alone and only the
+   * ones refused again fail. Users already written by then no longer match their guards, and
+   * reading back counts them as written.
    */
   private BatchResult bulkWrite(
       List<PlannedWrite> writes,
-      List<WriteModel<BsonDocument>> models,
+      List<UpdateOneModel<BsonDocument>> models,
+      BiPredicate<PlannedWrite, BsonDocument> done) {
+    List<BatchResult.Failure> failures = new ArrayList<>();
+    List<PlannedWrite> sendable = new ArrayList<>(writes.size());
+    List<UpdateOneModel<BsonDocument>> statements = new ArrayList<>(writes.size());
+    for (int i = 0; i < writes.size(); i++) {
+      String tooLarge = StatementSize.tooLarge(writes.get(i), models.get(i));
+      if (tooLarge != null) {
+        failures.add(new BatchResult.Failure(writes.get(i), DOCUMENT_TOO_LARGE, tooLarge));
+      } else {
+        sendable.add(writes.get(i));
+        statements.add(models.get(i));
+      }
+    }
+    try {
+      return send(sendable, statements, done).withFailures(failures);
+    } catch (BsonSerializationException
+        | CodecConfigurationException
+        | IllegalArgumentException e) {
+      List<PlannedWrite> migrated = new ArrayList<>();
+      List<PlannedWrite> conflicts = new ArrayList<>();
+      for (int i = 0; i < sendable.size(); i++) {
+        try {
+          BatchResult alone = send(List.of(sendable.get(i)), List.of(statements.get(i)), done);
+          migrated.addAll(alone.migrated());
+          conflicts.addAll(alone.conflicts());
+          failures.addAll(alone.failures());
+        } catch (BsonSerializationException
+            | CodecConfigurationException
+            | IllegalArgumentException refused) {
+          failures.add(
+              new BatchResult.Failure(
+                  sendable.get(i), clientCode(refused), firstLine(refused.getMessage())));
+        }
+      }
+      return new BatchResult(migrated, conflicts, failures);
+    }
+  }
+
+  /** Sends {@code models} in one unordered bulk write; see {@link #bulkWrite}. */
+  private BatchResult send(
+      List<PlannedWrite> writes,
+      List<UpdateOneModel<BsonDocument>> models,
       BiPredicate<PlannedWrite, BsonDocument> done) {
     if (writes.isEmpty()) {
       return new BatchResult(List.of(), List.of(), List.of());
@@ -180,6 +245,7 @@ public final class MongoUserStore implements UserStore {
     for (BsonDocument user :
         users
             .find(Filters.in(Fields.ID, ids))
+            .collation(SIMPLE)
             .projection(Projections.include(Fields.ACHIEVEMENTS_V2))
             .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
       now.put(user.get(Fields.ID), user);
@@ -195,11 +261,23 @@ public final class MongoUserStore implements UserStore {
   /** The BSON size errors of mongod: a user whose new document would pass 16 MB. */
   private static final Set<Integer> TOO_LARGE = Set.of(10334, 17419, 17420, 13333);
 
+  static final String DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE";
+
   /** {@code DOCUMENT_TOO_LARGE}, else {@code WRITE_ERROR:<server code>}. */
   static String code(BulkWriteError error) {
     return TOO_LARGE.contains(error.getCode())
-        ? "DOCUMENT_TOO_LARGE"
+        ? DOCUMENT_TOO_LARGE
         : "WRITE_ERROR:" + error.getCode();
+  }
+
+  /**
+   * {@code DOCUMENT_TOO_LARGE} for a statement the driver found too large, else {@code
+   * CLIENT_ERROR:<exception>}: the client refused one user's statement.
+   */
+  static String clientCode(RuntimeException refused) {
+    return refused instanceof BsonMaximumSizeExceededException
+        ? DOCUMENT_TOO_LARGE
+        : "CLIENT_ERROR:" + refused.getClass().getSimpleName();
   }
 
   private static String firstLine(String message) {
