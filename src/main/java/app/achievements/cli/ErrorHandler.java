@@ -6,7 +6,10 @@ import app.achievements.migration.RunInterruptedException;
 import app.achievements.migration.RunStoppedException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import java.io.PrintWriter;
 import java.util.regex.Matcher;
@@ -79,6 +82,25 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
     if (e instanceof MongoTimeoutException) {
       return unreachable(firstLine(e.getMessage()));
+    }
+    if (e instanceof MongoSocketReadTimeoutException timeout) {
+      return "MongoDB at "
+          + timeout.getServerAddress()
+          + " did not answer in time (the socket read timed out; see --operation-timeout)";
+    }
+    if (e instanceof MongoSocketException socket) {
+      Throwable cause = rootCause(e);
+      return "cannot reach MongoDB at "
+          + socket.getServerAddress()
+          + ": "
+          + (cause == e
+              ? firstLine(e.getMessage())
+              : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+    }
+    if (e instanceof MongoExecutionTimeoutException) {
+      return "MongoDB gave up on an operation that passed its time limit (maxTimeMS; see"
+          + " --operation-timeout): "
+          + firstLine(e.getMessage());
     }
     if (e instanceof MongoSecurityException) {
       return "MongoDB refused the credentials: " + firstLine(rootCause(e).getMessage());
