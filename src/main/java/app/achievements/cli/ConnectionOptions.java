@@ -1,8 +1,10 @@
 package app.achievements.cli;
 
 import app.achievements.migration.MongoUserStore;
+import app.achievements.migration.ShardKey;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -141,10 +143,14 @@ final class ConnectionOptions {
   }
 
   /**
-   * A warning when {@code --uri} carries a password: the command lines of a machine's processes can
-   * be read by its other users.
+   * A warning when {@code --uri} carries a password (the command lines of a machine's processes can
+   * be read by its other users), or when the connection string comes from a {@code --uri-file} that
+   * other users may read.
    */
   java.util.Optional<String> passwordWarning() {
+    if (uri == null && uriFile != null && source().origin().startsWith("--uri-file")) {
+      return OwnerOnly.readableByOthers("--uri-file", uriFile);
+    }
     if (uri != null && !Redaction.redact(uri).equals(uri)) {
       return java.util.Optional.of(
           "warning: the password in --uri can be read by other users of this machine (ps);"
@@ -190,16 +196,42 @@ final class ConnectionOptions {
    */
   MongoUserStore users(MongoClient client, PrintWriter err) {
     MongoDatabase db = database(client);
-    return users(db, collectionExists(db), err);
+    return users(client, collectionExists(db), err);
   }
 
-  /** The users collection of {@code db}, warned about on {@code err} unless it {@code exists}. */
-  MongoUserStore users(MongoDatabase db, boolean exists, PrintWriter err) {
+  /**
+   * The users collection through {@code client}, warned about on {@code err} unless it {@code
+   * exists}; on a sharded cluster, with its shard key.
+   */
+  MongoUserStore users(MongoClient client, boolean exists, PrintWriter err) {
     if (!exists) {
       err.printf("warning: %s does not exist: check --database and --collection%n", namespace());
     }
     return new MongoUserStore(
-        db.getCollection(collectionName(), BsonDocument.class), operationTimeout());
+        database(client).getCollection(collectionName(), BsonDocument.class),
+        operationTimeout(),
+        shardKey(client, err));
+  }
+
+  /**
+   * The shard key of the users collection; none, with one warning on {@code err}, when it cannot be
+   * read (the user may not read {@code config.collections}): each write is then guarded by {@code
+   * _id} alone, and on a sharded collection goes to every shard.
+   */
+  ShardKey shardKey(MongoClient client, PrintWriter err) {
+    try {
+      ShardKey key = ShardKey.of(client, namespace(), operationTimeout());
+      if (!key.fields().isEmpty()) {
+        err.printf("Sharded on: %s (each write names its user's shard)%n", key);
+      }
+      return key;
+    } catch (MongoException e) {
+      err.printf(
+          "warning: cannot read the shard key of %s from config.collections (%s): each write is"
+              + " guarded by _id alone; on a sharded collection it goes to every shard%n",
+          namespace(), Redaction.redact(ErrorHandler.describe(e)));
+      return ShardKey.NONE;
+    }
   }
 
   /** {@code database.collection} of the users. */
@@ -232,7 +264,7 @@ final class ConnectionOptions {
   boolean collectionExists(MongoDatabase db) {
     try {
       return db.listCollectionNames().into(new ArrayList<>()).contains(collection);
-    } catch (com.mongodb.MongoException e) {
+    } catch (MongoException e) {
       return true;
     }
   }

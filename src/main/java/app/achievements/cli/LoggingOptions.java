@@ -72,7 +72,13 @@ final class LoggingOptions {
     return appender;
   }
 
+  /** The log file, created readable by its owner only: the log may name users. */
   private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
+    try {
+      OwnerOnly.create(file);
+    } catch (java.io.IOException e) {
+      // the appender reports what is wrong with the path
+    }
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
     appender.setName("file");

@@ -45,19 +45,26 @@ final class ReportFile implements ReportSink, AutoCloseable {
     return null;
   }
 
-  /** Creates the file now; an existing one is replaced only with {@code force}. */
+  /**
+   * Creates the file now, readable by its owner only (it names users); an existing one is replaced
+   * only with {@code force}, and restricted likewise.
+   */
   @Override
   public synchronized void open() {
     if (writer != null) {
       return;
     }
-    StandardOpenOption create = force ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW;
     try {
+      if (force) {
+        OwnerOnly.create(path);
+        OwnerOnly.restrict(path);
+      } else {
+        OwnerOnly.createNew(path); // fails if the file appeared since it was checked
+      }
       writer =
           Files.newBufferedWriter(
               path,
               StandardCharsets.UTF_8,
-              create,
               StandardOpenOption.TRUNCATE_EXISTING,
               StandardOpenOption.WRITE);
     } catch (IOException e) {

@@ -147,7 +147,7 @@ final class WriteOptions {
             Retry.Sleeper.REAL,
             new Random());
     return new RunSetup(
-            connection.users(database, exists, spec.commandLine().getErr()),
+            connection.users(client, exists, spec.commandLine().getErr()),
             human,
             Confirmation.from(context.in(), Charset.defaultCharset()),
             context.clock(),

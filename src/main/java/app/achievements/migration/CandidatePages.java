@@ -3,7 +3,6 @@ package app.achievements.migration;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,19 +21,27 @@ import org.bson.conversions.Bson;
  */
 final class CandidatePages implements Iterator<List<BsonDocument>> {
 
-  private static final Bson PROJECTION = Projections.include(Eligibility.fieldsRead());
   private static final Bson BY_ID = Sorts.ascending(Fields.ID);
 
   private final MongoCollection<BsonDocument> users;
   private final Bson filter;
   private final int pageSize;
   private final long maxTimeMillis;
+  private final Bson projection;
   private int bracket;
   private BsonValue lastId;
   private List<BsonDocument> next;
 
-  /** Pages of {@code users} that match {@code filter}; each query is limited to {@code maxTime}. */
-  CandidatePages(MongoCollection<BsonDocument> users, Bson filter, int pageSize, Duration maxTime) {
+  /**
+   * Pages of {@code users} that match {@code filter}, with the fields of {@code projection}; each
+   * query is limited to {@code maxTime}.
+   */
+  CandidatePages(
+      MongoCollection<BsonDocument> users,
+      Bson filter,
+      Bson projection,
+      int pageSize,
+      Duration maxTime) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize < 1");
     }
@@ -42,6 +49,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
     this.filter = filter;
     this.pageSize = pageSize;
     this.maxTimeMillis = maxTime.toMillis();
+    this.projection = projection;
   }
 
   @Override
@@ -80,7 +88,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
         users
             .find(Filters.and(conditions))
             .collation(MongoUserStore.SIMPLE)
-            .projection(PROJECTION)
+            .projection(projection)
             .sort(BY_ID)
             .limit(pageSize)
             .batchSize(pageSize)

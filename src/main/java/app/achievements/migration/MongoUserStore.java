@@ -27,6 +27,7 @@ import org.bson.BsonSerializationException;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.codecs.configuration.CodecConfigurationException;
+import org.bson.conversions.Bson;
 
 /**
  * The users collection on a MongoDB server. Writes are unordered bulk writes of {@code UpdateOne}
@@ -56,20 +57,33 @@ public final class MongoUserStore implements UserStore {
 
   private final MongoCollection<BsonDocument> users;
   private final Duration operationTimeout;
+  private final ShardKey shardKey;
+  private final Bson projection;
 
   /** The store of {@code users}, its reads limited to {@link #DEFAULT_OPERATION_TIMEOUT}. */
   public MongoUserStore(MongoCollection<BsonDocument> users) {
     this(users, DEFAULT_OPERATION_TIMEOUT);
   }
 
+  /** The store of an unsharded {@code users}. */
+  public MongoUserStore(MongoCollection<BsonDocument> users, Duration operationTimeout) {
+    this(users, operationTimeout, ShardKey.NONE);
+  }
+
   /**
    * The store of {@code users}. Every read goes to the primary, whatever the connection string
    * says: a lagging secondary would show a user just migrated as not migrated yet; and every read
-   * carries {@code maxTimeMS} of {@code operationTimeout}, so the server gives up on it too.
+   * carries {@code maxTimeMS} of {@code operationTimeout}, so the server gives up on it too. The
+   * fields of {@code shardKey} are read with each user and required by its guarded write.
    */
-  public MongoUserStore(MongoCollection<BsonDocument> users, Duration operationTimeout) {
+  public MongoUserStore(
+      MongoCollection<BsonDocument> users, Duration operationTimeout, ShardKey shardKey) {
     this.users = users.withReadPreference(ReadPreference.primary());
     this.operationTimeout = operationTimeout;
+    this.shardKey = shardKey;
+    List<String> fields = new ArrayList<>(Eligibility.fieldsRead());
+    fields.addAll(shardKey.fields());
+    this.projection = Projections.include(fields);
   }
 
   @Override
@@ -79,18 +93,19 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
-    return new CandidatePages(users, Eligibility.candidateFilter(), pageSize, operationTimeout);
+    return new CandidatePages(
+        users, Eligibility.candidateFilter(), projection, pageSize, operationTimeout);
   }
 
   @Override
   public Iterator<List<BsonDocument>> allPages(int pageSize) {
-    return new CandidatePages(users, new BsonDocument(), pageSize, operationTimeout);
+    return new CandidatePages(users, new BsonDocument(), projection, pageSize, operationTimeout);
   }
 
   @Override
   public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
     return new CandidatePages(
-        users, Filters.exists(Fields.ACHIEVEMENTS_V2), pageSize, operationTimeout);
+        users, Filters.exists(Fields.ACHIEVEMENTS_V2), projection, pageSize, operationTimeout);
   }
 
   @Override
@@ -98,7 +113,8 @@ public final class MongoUserStore implements UserStore {
     List<UpdateOneModel<BsonDocument>> models = new ArrayList<>(removals.size());
     for (PlannedWrite removal : removals) {
       models.add(
-          new UpdateOneModel<>(WriteGuard.migratedAsRead(removal.read()), UNSET_V2, EXACT_UPDATE));
+          new UpdateOneModel<>(
+              WriteGuard.migratedAsRead(removal.read(), shardKey), UNSET_V2, EXACT_UPDATE));
     }
     return bulkWrite(
         removals,
@@ -114,7 +130,7 @@ public final class MongoUserStore implements UserStore {
     return users
         .find(Filters.in(Fields.ID, ids))
         .collation(SIMPLE)
-        .projection(Projections.include(Eligibility.fieldsRead()))
+        .projection(projection)
         .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .into(new ArrayList<>(ids.size()));
   }
@@ -123,7 +139,7 @@ public final class MongoUserStore implements UserStore {
   public BatchResult write(List<PlannedWrite> writes) {
     return bulkWrite(
         writes,
-        updates(writes),
+        updates(writes, shardKey),
         (write, now) ->
             now != null && write.achievementsV2().equals(now.get(Fields.ACHIEVEMENTS_V2)));
   }
@@ -133,11 +149,16 @@ public final class MongoUserStore implements UserStore {
    * public so that the benchmark can build them ahead and time the bulk writes alone.
    */
   public static List<UpdateOneModel<BsonDocument>> updates(List<PlannedWrite> writes) {
+    return updates(writes, ShardKey.NONE);
+  }
+
+  /** As above, for a collection sharded on {@code shardKey}. */
+  static List<UpdateOneModel<BsonDocument>> updates(List<PlannedWrite> writes, ShardKey shardKey) {
     List<UpdateOneModel<BsonDocument>> models = new ArrayList<>(writes.size());
     for (PlannedWrite write : writes) {
       models.add(
           new UpdateOneModel<>(
-              WriteGuard.unchangedSince(write.read()),
+              WriteGuard.unchangedSince(write.read(), shardKey),
               new BsonDocument(
                   "$set", new BsonDocument(Fields.ACHIEVEMENTS_V2, write.achievementsV2())),
               EXACT_UPDATE));

@@ -89,7 +89,15 @@ final class WriteGuard {
 
   /** The filter that matches {@code read}'s user only while it is as it was read. */
   static BsonDocument unchangedSince(BsonDocument read) {
-    BsonDocument filter = sameAsRead(read, false);
+    return unchangedSince(read, ShardKey.NONE);
+  }
+
+  /**
+   * As above, also requiring the values of the {@code shardKey}'s fields read, which sends the
+   * update to the one shard that holds the user.
+   */
+  static BsonDocument unchangedSince(BsonDocument read, ShardKey shardKey) {
+    BsonDocument filter = sameAsRead(read, false, shardKey);
     filter.append("$or", V2_STILL_EMPTY);
     return filter;
   }
@@ -101,16 +109,22 @@ final class WriteGuard {
    * achievementId} may be a symbol (it compares equal to the string read, and no run writes one).
    */
   static BsonDocument migratedAsRead(BsonDocument read) {
-    BsonDocument filter = sameAsRead(read, true);
+    return migratedAsRead(read, ShardKey.NONE);
+  }
+
+  /** As above, also requiring the values of the {@code shardKey}'s fields read. */
+  static BsonDocument migratedAsRead(BsonDocument read, ShardKey shardKey) {
+    BsonDocument filter = sameAsRead(read, true, shardKey);
     filter.append(Fields.ACHIEVEMENTS_V2 + "." + Conversion.ACHIEVEMENT_ID, NO_SYMBOL);
     return filter;
   }
 
   /**
-   * {@code _id}, then the same values of {@code achievements_v2} (if {@code withV2}), {@code
-   * achievements}, and of {@code createdAt} or its absence, then the types that matter.
+   * {@code _id} and the shard key's fields, then the same values of {@code achievements_v2} (if
+   * {@code withV2}), {@code achievements}, and of {@code createdAt} or its absence, then the types
+   * that matter.
    */
-  private static BsonDocument sameAsRead(BsonDocument read, boolean withV2) {
+  private static BsonDocument sameAsRead(BsonDocument read, boolean withV2, ShardKey shardKey) {
     BsonArray sameValues = new BsonArray(new ArrayList<>(3));
     if (withV2) {
       sameValues.add(sameValue(V2_PATH, read.get(Fields.ACHIEVEMENTS_V2)));
@@ -122,6 +136,7 @@ final class WriteGuard {
       sameValues.add(sameValue(CREATED_AT_PATH, createdAt));
     }
     BsonDocument filter = new BsonDocument(Fields.ID, read.get(Fields.ID));
+    shardKey.addTo(filter, read);
     filter.append("$expr", new BsonDocument("$and", sameValues));
     filter.append(
         Fields.CREATED_AT,

@@ -575,6 +575,42 @@ abstract class MigrationSuite {
   }
 
   /**
+   * On a sharded collection each user's update names its shard key's values as read: a user the
+   * application moved to another shard in between is a conflict, migrated from where it is now.
+   */
+  @Test
+  void withAShardKeyEveryUpdateRequiresItsValuesAndAMovedUserIsAConflict() {
+    insert(
+        "{_id: 1, region: 'eu', createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}",
+        "{_id: 2, region: 'us', createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b']}",
+        "{_id: 3, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['c']}");
+    ShardKey byRegion = new ShardKey(List.of("region"));
+    AtomicInteger conflicts = new AtomicInteger();
+    UserStore store =
+        countingConflicts(
+            conflicts,
+            new ForwardingStore(new MongoUserStore(users, Duration.ofSeconds(30), byRegion)) {
+              private boolean moved;
+
+              @Override
+              public BatchResult write(List<PlannedWrite> planned) {
+                if (!moved) {
+                  moved = true;
+                  users.updateOne(id(2), BsonDocument.parse("{$set: {region: 'ap'}}"));
+                }
+                return super.write(planned);
+              }
+            });
+
+    MigrationResult result = run(store, options().withAssumeYes(true), "");
+
+    assertThat(conflicts.get()).isEqualTo(1);
+    assertThat(result.migrated()).isEqualTo(3);
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$size: 1}}")))
+        .isEqualTo(3);
+  }
+
+  /**
    * mongod sorts NaN before every other number but matches nothing {@code $gt} NaN: a page that
    * ends with a NaN {@code _id} must not end the numbers.
    */

@@ -93,4 +93,22 @@ class WriteGuardTest {
         .isEqualTo(BsonDocument.parse("{$not: {$type: 'symbol'}}"));
     assertThat(filter.containsKey("$or")).isFalse();
   }
+
+  @Test
+  void onAShardedCollectionTheShardKeysValuesReadAreRequiredToo() {
+    BsonDocument read =
+        BsonDocument.parse(
+            "{_id: 1, region: 'eu', address: {zip: '1000'}, achievements: ['a'], createdAt: 5}");
+    ShardKey key = new ShardKey(java.util.List.of("region", "address.zip", "tenant", "_id"));
+
+    BsonDocument filter = WriteGuard.unchangedSince(read, key);
+
+    assertThat(new java.util.ArrayList<>(filter.keySet()))
+        .startsWith("_id", "region", "address.zip", "tenant", "$expr");
+    assertThat(filter.get("region")).isEqualTo(new BsonString("eu"));
+    assertThat(filter.get("address.zip")).isEqualTo(new BsonString("1000"));
+    assertThat(filter.get("tenant")).isEqualTo(org.bson.BsonNull.VALUE); // missing: null
+    assertThat(WriteGuard.migratedAsRead(read.append("achievements_v2", new BsonArray()), key))
+        .containsEntry("region", new BsonString("eu"));
+  }
 }
