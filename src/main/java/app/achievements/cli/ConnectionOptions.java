@@ -31,10 +31,14 @@ final class ConnectionOptions {
   static final int DEFAULT_OPERATION_TIMEOUT_SECONDS = 30;
 
   /**
-   * How much longer than {@code --operation-timeout} the client waits on a socket: the server's own
-   * {@code maxTimeMS} or {@code wtimeout} error, which says what timed out, arrives first.
+   * How much longer than {@code --operation-timeout} the client waits on a socket, so that the
+   * server's own {@code maxTimeMS} or {@code wtimeout} error, which says what timed out, arrives
+   * first: a fifth of it, one second at least.
    */
-  static final int SOCKET_MARGIN_SECONDS = 5;
+  static Duration socketMargin(Duration operationTimeout) {
+    Duration fifth = operationTimeout.dividedBy(5);
+    return fifth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : fifth;
+  }
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -315,9 +319,9 @@ final class ConnectionOptions {
    * The client settings of {@link #open}. Every wait has a deadline: server selection and
    * connecting ({@value #DEFAULT_TIMEOUT_SECONDS} s unless the URI says otherwise), a connection
    * from the pool, a write's replication ({@code wtimeout}) and each socket read ({@code
-   * --operation-timeout}, the socket {@value #SOCKET_MARGIN_SECONDS} s more), unless the URI sets a
-   * finite one of its own. The driver's client-side operation timeout ({@code timeoutMS}) is
-   * experimental: a URI that sets it is refused.
+   * --operation-timeout}, the socket a fifth more), unless the URI sets a finite one of its own.
+   * The driver's client-side operation timeout ({@code timeoutMS}) is experimental: a URI that sets
+   * it is refused.
    */
   MongoClientSettings settings() {
     ConnectionString cs = connectionString();
@@ -345,7 +349,7 @@ final class ConnectionOptions {
       settings.applyToSocketSettings(
           socket ->
               socket.readTimeout(
-                  timeout.plusSeconds(SOCKET_MARGIN_SECONDS).toMillis(), TimeUnit.MILLISECONDS));
+                  timeout.plus(socketMargin(timeout)).toMillis(), TimeUnit.MILLISECONDS));
     }
     if (cs.getMaxWaitTime() == null) {
       settings.applyToConnectionPoolSettings(

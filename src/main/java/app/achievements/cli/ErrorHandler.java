@@ -57,6 +57,26 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return exitCode;
   }
 
+  /**
+   * Prints the failure of a run that stopped, or else what left its report incomplete; returns the
+   * exit code that follows: a run that did its work but whose report is incomplete exits 1.
+   */
+  static int finish(
+      PrintWriter err, Throwable failure, String reportError, boolean verbose, int exitCode) {
+    if (failure != null) {
+      print(err, failure, verbose);
+      return exitCode;
+    }
+    if (reportError != null) {
+      err.println("error: " + Redaction.redact(reportError));
+      err.flush();
+      return exitCode == ExitCodes.OK || exitCode == ExitCodes.INCOMPLETE
+          ? ExitCodes.FATAL
+          : exitCode;
+    }
+    return exitCode;
+  }
+
   /** Whether {@code args} ask for stack traces: {@code -v}, {@code -vv}, {@code --verbose}. */
   static boolean verbose(java.util.List<String> args) {
     return args.stream().anyMatch(arg -> arg.matches("-v+|--verbose"));

@@ -55,6 +55,9 @@ final class LoggingOptions {
       root.addAppender(fileAppender(context, logFile));
     }
     root.setLevel(logFile != null ? Level.DEBUG : console);
+    // The embedded server (demo, sandbox) reports every client that hung up as an error, with a
+    // stack trace: a client that stops is no error of the server's.
+    context.getLogger("de.bwaldvogel.mongo.wire.MongoExceptionHandler").setLevel(Level.OFF);
   }
 
   private static ConsoleAppender<ILoggingEvent> consoleAppender(

@@ -41,6 +41,8 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin WriteOptions writing;
 
+  @Mixin RetryOptions retrying;
+
   @Option(
       names = "--show",
       paramLabel = "N",
@@ -87,25 +89,32 @@ final class MigrateCommand implements Callable<Integer> {
                     writing
                         .setup(
                             connection,
+                            retrying,
                             client,
                             human,
                             options,
                             output.reportSink(report),
-                            "migrate")
+                            "migrate",
+                            message ->
+                                output.answer(
+                                    SummaryJson.error("migrate", message, ExitCodes.INTERRUPTED)))
                         .withProgress(progress(human)))
                 .run();
-      } finally {
-        if (report.isPresent()) {
-          report.get().close();
-        }
+      } catch (RuntimeException e) {
+        output.close(report);
+        throw e;
       }
-      int exitCode = ExitCodes.of(result.status(), result.complete(), result.failure());
-      if (result.failure() != null) {
-        ErrorHandler.print(spec.commandLine().getErr(), result.failure(), logging.verbose());
-      }
-      if (output.json) {
-        spec.commandLine().getOut().println(SummaryJson.of("migrate", result, exitCode));
-      }
+      String reportError = output.close(report);
+      int exitCode =
+          ErrorHandler.finish(
+              spec.commandLine().getErr(),
+              result.failure(),
+              reportError,
+              logging.verbose(),
+              ExitCodes.of(result.status(), result.complete(), result.failure()));
+      output.answer(
+          SummaryJson.of(
+              "migrate", result, exitCode, result.failure() == null ? reportError : null));
       return exitCode;
     }
   }
@@ -137,6 +146,7 @@ final class MigrateCommand implements Callable<Integer> {
               + ", not "
               + writers);
     }
+    retrying.check();
     return writing.options(connection, output.quiet).withExamples(show).withWriters(writers);
   }
 }

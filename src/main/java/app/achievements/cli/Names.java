@@ -46,6 +46,9 @@ final class Names {
     if (name.indexOf('$') >= 0 || name.indexOf('\0') >= 0) {
       return "invalid " + option + " '" + name + "': it may not contain '$' or a NUL character";
     }
+    if (name.startsWith(".")) {
+      return "invalid " + option + " '" + name + "': it may not start with '.'";
+    }
     if (name.startsWith("system.")) {
       return "invalid " + option + " '" + name + "': names starting with system. are MongoDB's";
     }

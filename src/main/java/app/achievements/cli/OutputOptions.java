@@ -39,6 +39,20 @@ final class OutputOptions {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
+  private final java.util.concurrent.atomic.AtomicBoolean answered =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Prints {@code json} on standard output under {@code --json}, once: whichever comes first, the
+   * command's result or a signal's last words, is the one object there.
+   */
+  void answer(String json) {
+    if (this.json && answered.compareAndSet(false, true)) {
+      spec.commandLine().getOut().println(json);
+      spec.commandLine().getOut().flush();
+    }
+  }
+
   /** Where text for people goes: standard error under {@code --json}, else standard output. */
   PrintWriter human() {
     return json ? spec.commandLine().getErr() : spec.commandLine().getOut();
@@ -57,6 +71,22 @@ final class OutputOptions {
       throw new ParameterException(spec.commandLine(), problem);
     }
     return Optional.of(new ReportFile(report, force));
+  }
+
+  /**
+   * Closes the report, if any; what left it incomplete (a full disk), or null. Never throws: the
+   * run's own outcome comes first.
+   */
+  String close(Optional<ReportFile> file) {
+    if (file.isEmpty()) {
+      return null;
+    }
+    try {
+      file.get().close();
+      return null;
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "cannot finish --report " + report + ": " + e.getMessage();
+    }
   }
 
   /** {@link #report} as a sink: discards everything without {@code --report}. */

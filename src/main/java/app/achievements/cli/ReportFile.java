@@ -42,7 +42,22 @@ final class ReportFile implements ReportSink, AutoCloseable {
     if (Files.exists(path) && !force) {
       return "--report " + path + " exists: use --force to replace it";
     }
+    if (Files.exists(path) ? !Files.isWritable(path) : !canCreateIn(parent)) {
+      return "--report " + path + ": cannot write there";
+    }
     return null;
+  }
+
+  /** Whether a file can be created in {@code directory}: tried, then removed. */
+  private static boolean canCreateIn(Path directory) {
+    try {
+      Path probe =
+          Files.createTempFile(directory == null ? Path.of(".") : directory, ".report-", ".probe");
+      Files.delete(probe);
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   /**
@@ -57,7 +72,9 @@ final class ReportFile implements ReportSink, AutoCloseable {
     try {
       if (force) {
         OwnerOnly.create(path);
-        OwnerOnly.restrict(path);
+        if (Files.isRegularFile(path)) {
+          OwnerOnly.restrict(path); // not a device such as /dev/stdout
+        }
       } else {
         OwnerOnly.createNew(path); // fails if the file appeared since it was checked
       }

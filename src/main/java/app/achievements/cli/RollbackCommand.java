@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.migration.Retry;
 import app.achievements.migration.RollbackResult;
 import app.achievements.migration.RollbackRunner;
 import app.achievements.migration.RunSetup;
@@ -33,6 +34,8 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Mixin WriteOptions writing;
 
+  @Mixin RetryOptions retrying;
+
   @Mixin OutputOptions output;
 
   @Mixin LoggingOptions logging;
@@ -41,30 +44,50 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     logging.apply();
     var options = writing.options(connection, output.quiet);
+    retrying.check();
     Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
     try (MongoClient client = connection.connect(human)) {
       RunSetup setup =
-          writing.setup(connection, client, human, options, output.reportSink(report), "rollback");
+          writing.setup(
+              connection,
+              retrying,
+              client,
+              human,
+              options,
+              output.reportSink(report),
+              "rollback",
+              message ->
+                  output.answer(SummaryJson.error("rollback", message, ExitCodes.INTERRUPTED)));
       RollbackResult result;
       try {
         result =
             new RollbackRunner(
                     setup,
-                    writing.runStarts(connection.database(client), connection.operationTimeout()))
+                    retrying
+                        .retry(Retry.Sleeper.REAL)
+                        .call(
+                            "reading the history",
+                            () ->
+                                writing.runStarts(
+                                    connection.database(client),
+                                    connection.collectionName(),
+                                    connection.operationTimeout())))
                 .run();
-      } finally {
-        if (report.isPresent()) {
-          report.get().close();
-        }
+      } catch (RuntimeException e) {
+        output.close(report);
+        throw e;
       }
-      int exitCode = ExitCodes.of(result.status(), result.complete(), result.failure());
-      if (result.failure() != null) {
-        ErrorHandler.print(spec.commandLine().getErr(), result.failure(), logging.verbose());
-      }
-      if (output.json) {
-        spec.commandLine().getOut().println(SummaryJson.of(result, exitCode));
-      }
+      String reportError = output.close(report);
+      int exitCode =
+          ErrorHandler.finish(
+              spec.commandLine().getErr(),
+              result.failure(),
+              reportError,
+              logging.verbose(),
+              ExitCodes.of(result.status(), result.complete(), result.failure()));
+      output.answer(
+          SummaryJson.of(result, exitCode, result.failure() == null ? reportError : null));
       return exitCode;
     }
   }

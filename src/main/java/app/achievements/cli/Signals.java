@@ -4,6 +4,7 @@ import app.achievements.migration.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
@@ -21,7 +22,11 @@ final class Signals {
 
   private Signals() {}
 
-  static void install(StopSignal stop, PrintWriter err) {
+  /**
+   * Installs the handlers; {@code lastWords} gets the error of a process that a signal ends before
+   * the run could say so itself (under {@code --json}, it prints the one object).
+   */
+  static void install(StopSignal stop, PrintWriter err, Consumer<String> lastWords) {
     AtomicInteger received = new AtomicInteger();
     for (String name : new String[] {"INT", "TERM", "HUP"}) {
       try {
@@ -29,11 +34,13 @@ final class Signals {
             new Signal(name),
             signal -> {
               if (received.incrementAndGet() > 1) {
+                lastWords.accept("interrupted again: stopped at once");
                 Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
               }
-              if (!stop.armed()) { // counting or asking: nothing written, nothing to wait for
+              if (stop.exitUnlessArmed()) { // counting or asking: nothing written, nothing to wait
                 err.printf("%nInterrupted before anything was written.%n");
                 err.flush();
+                lastWords.accept("interrupted before anything was written");
                 System.exit(ExitCodes.INTERRUPTED);
               }
               stop.request();
@@ -49,6 +56,10 @@ final class Signals {
                         } catch (InterruptedException e) {
                           return;
                         }
+                        lastWords.accept(
+                            "interrupted: the run did not stop within "
+                                + GRACE.toSeconds()
+                                + " s; halted (every user is untouched or fully written)");
                         Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
                       },
                       "stop-watchdog");

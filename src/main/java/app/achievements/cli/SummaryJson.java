@@ -24,6 +24,14 @@ final class SummaryJson {
 
   /** The result of {@code command}, which exits with {@code exitCode}. */
   static String of(String command, MigrationResult result, int exitCode) {
+    return of(command, result, exitCode, null);
+  }
+
+  /**
+   * As above; {@code otherError} is the error of a run that itself did not fail (its report could
+   * not be finished), or null.
+   */
+  static String of(String command, MigrationResult result, int exitCode, String otherError) {
     BsonDocument json =
         new BsonDocument("command", new BsonString(command))
             .append("dryRun", BsonBoolean.valueOf(result.dryRun()))
@@ -39,11 +47,13 @@ final class SummaryJson {
             .append("notes", counts(result.notes()))
             .append("runStart", new BsonString(result.runStart().toString()))
             .append("durationMs", new BsonInt64(result.duration().toMillis()));
-    return finish(json, result.failure(), exitCode);
+    return finish(json, result.failure(), otherError, exitCode);
   }
 
-  /** The result of a rollback, which exits with {@code exitCode}. */
-  static String of(RollbackResult result, int exitCode) {
+  /**
+   * The result of a rollback, which exits with {@code exitCode}; see above for {@code otherError}.
+   */
+  static String of(RollbackResult result, int exitCode, String otherError) {
     BsonDocument json =
         new BsonDocument("command", new BsonString("rollback"))
             .append("dryRun", BsonBoolean.valueOf(result.dryRun()))
@@ -55,12 +65,15 @@ final class SummaryJson {
             .append("failed", new BsonInt64(result.failed()))
             .append("unfinished", new BsonInt64(result.unfinished()))
             .append("durationMs", new BsonInt64(result.duration().toMillis()));
-    return finish(json, result.failure(), exitCode);
+    return finish(json, result.failure(), otherError, exitCode);
   }
 
-  private static String finish(BsonDocument json, Throwable failure, int exitCode) {
+  private static String finish(
+      BsonDocument json, Throwable failure, String otherError, int exitCode) {
     if (failure != null) {
       json.append("error", new BsonString(Redaction.redact(ErrorHandler.describe(failure))));
+    } else if (otherError != null) {
+      json.append("error", new BsonString(Redaction.redact(otherError)));
     }
     return json.append("exitCode", new BsonInt32(exitCode)).toJson(PLAIN);
   }

@@ -3,6 +3,7 @@ package app.achievements.cli;
 import app.achievements.migration.Finding;
 import app.achievements.migration.MigrationOptions;
 import app.achievements.migration.MongoRunJournal;
+import app.achievements.migration.Retry;
 import app.achievements.migration.VerifyResult;
 import app.achievements.migration.VerifyRunner;
 import com.mongodb.client.MongoClient;
@@ -49,6 +50,8 @@ final class VerifyCommand implements Callable<Integer> {
               + " are the only ones accepted where the run-start fallback applied.")
   String historyCollection;
 
+  @Mixin RetryOptions retrying;
+
   @Mixin OutputOptions output;
 
   @Mixin LoggingOptions logging;
@@ -57,10 +60,12 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     logging.apply();
     connection.checkedCollection("--history-collection", historyCollection);
+    retrying.check();
     Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
     PrintWriter err = spec.commandLine().getErr();
     try (MongoClient client = connection.connect(human)) {
+      Retry retry = retrying.retry(Retry.Sleeper.REAL);
       VerifyResult result;
       try {
         result =
@@ -70,21 +75,31 @@ final class VerifyCommand implements Callable<Integer> {
                     Context.of(spec).clock(),
                     MigrationOptions.DEFAULT_BATCH_SIZE,
                     output.reportSink(report),
-                    MongoRunJournal.recordedRunStarts(
-                        connection
-                            .database(client)
-                            .getCollection(historyCollection, BsonDocument.class),
-                        connection.operationTimeout()))
+                    retry.call(
+                        "reading the history",
+                        () ->
+                            MongoRunJournal.recordedRunStarts(
+                                connection
+                                    .database(client)
+                                    .getCollection(historyCollection, BsonDocument.class),
+                                connection.databaseName(),
+                                connection.collectionName(),
+                                connection.operationTimeout())),
+                    retry)
                 .run();
-      } finally {
-        if (report.isPresent()) {
-          report.get().close();
-        }
+      } catch (RuntimeException e) {
+        output.close(report);
+        throw e;
       }
-      int exitCode = result.holds() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
-      if (output.json) {
-        spec.commandLine().getOut().println(json(result, exitCode));
-      }
+      String reportError = output.close(report);
+      int exitCode =
+          ErrorHandler.finish(
+              spec.commandLine().getErr(),
+              null,
+              reportError,
+              logging.verbose(),
+              result.holds() ? ExitCodes.OK : ExitCodes.INCOMPLETE);
+      output.answer(json(result, exitCode));
       return exitCode;
     }
   }

@@ -18,7 +18,6 @@ import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.bson.BsonBoolean;
@@ -56,24 +55,6 @@ final class WriteOptions {
   boolean yes;
 
   @Option(
-      names = "--max-retries",
-      paramLabel = "N",
-      defaultValue = "8",
-      description =
-          "Retries of a read or write that failed for a transient reason (network, failover,"
-              + " timeout), with exponential backoff and jitter (default: ${DEFAULT-VALUE}).")
-  int maxRetries;
-
-  @Option(
-      names = "--retry-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "120",
-      description =
-          "Give up retrying one step after this long; then the run stops, exit 1 (default:"
-              + " ${DEFAULT-VALUE}).")
-  int retryTimeout;
-
-  @Option(
       names = "--max-rate",
       paramLabel = "USERS_PER_SECOND",
       defaultValue = "0",
@@ -82,13 +63,21 @@ final class WriteOptions {
 
   static final String DEFAULT_HISTORY = "migrate_history";
 
+  /**
+   * Where the lock lives, whatever {@code --history-collection} says: runs that record their
+   * history in different collections must still exclude each other.
+   */
+  static final String LOCKS = DEFAULT_HISTORY + "_locks";
+
   @Option(
       names = "--history-collection",
       paramLabel = "NAME",
       defaultValue = DEFAULT_HISTORY,
       description =
           "Where real runs record themselves, in the users' database (default: ${DEFAULT-VALUE});"
-              + " the lock lives in NAME_locks.")
+              + " the lock lives in "
+              + DEFAULT_HISTORY
+              + "_locks whatever this says.")
   String historyCollection;
 
   @Option(
@@ -104,18 +93,22 @@ final class WriteOptions {
   boolean allowMissingCollection;
 
   /**
-   * The setup of a run of {@code command} through {@code client}: the users (with a warning when
-   * the collection does not exist, and an error for a run with {@code --yes} that would record
-   * itself in a database where it does not), the prompt on standard input, the report and the
-   * journal. The run's retries and throttle sleep on its stop signal, so a stop ends their waits.
+   * The setup of a run of {@code command} through {@code client}; {@code lastWords} prints what the
+   * process says (under {@code --json}) when a signal ends it before the run can: the users (with a
+   * warning when the collection does not exist, and an error for a run with {@code --yes} that
+   * would record itself in a database where it does not), the prompt on standard input, the report
+   * and the journal. The run's retries and throttle sleep on its stop signal, so a stop ends their
+   * waits.
    */
   RunSetup setup(
       ConnectionOptions connection,
+      RetryOptions retrying,
       MongoClient client,
       PrintWriter human,
       MigrationOptions options,
       ReportSink report,
-      String command) {
+      String command,
+      java.util.function.Consumer<String> lastWords) {
     Context context = Context.of(spec);
     MongoDatabase database = connection.database(client);
     boolean exists = connection.collectionExists(database);
@@ -129,23 +122,11 @@ final class WriteOptions {
     }
     StopSignal stop = context.stop();
     if (context.handleSignals()) {
-      Signals.install(stop, spec.commandLine().getErr());
+      Signals.install(stop, spec.commandLine().getErr(), lastWords);
     }
-    Retry retry =
-        new Retry(
-            maxRetries,
-            Duration.ofSeconds(retryTimeout),
-            context.clock(),
-            stop::sleep,
-            new Random());
+    Retry retry = retrying.retry(stop::sleep);
     // The journal records the end of a stopped run too: its retries do not stop with the run.
-    Retry journalRetry =
-        new Retry(
-            maxRetries,
-            Duration.ofSeconds(retryTimeout),
-            context.clock(),
-            Retry.Sleeper.REAL,
-            new Random());
+    Retry journalRetry = retrying.retry(Retry.Sleeper.REAL);
     return new RunSetup(
             connection.users(client, exists, spec.commandLine().getErr()),
             human,
@@ -162,7 +143,7 @@ final class WriteOptions {
                 journalRetry,
                 connection.operationTimeout()))
         .withRetry(retry)
-        .withThrottle(new Throttle(maxRate, context.clock(), stop::sleep))
+        .withThrottle(new Throttle(maxRate, stop::sleep))
         .withStop(stop);
   }
 
@@ -193,7 +174,7 @@ final class WriteOptions {
             .append("pid", new BsonInt64(ProcessHandle.current().pid()));
     return new MongoRunJournal(
         database.getCollection(historyCollection, BsonDocument.class),
-        database.getCollection(historyCollection + "_locks", BsonDocument.class),
+        database.getCollection(LOCKS, BsonDocument.class),
         database.getName() + "." + users,
         entry,
         clock,
@@ -207,9 +188,12 @@ final class WriteOptions {
    * The start instants that real migrations recorded in the history collection of {@code database}:
    * what verify and rollback accept where the run-start fallback applied.
    */
-  Set<Instant> runStarts(MongoDatabase database, Duration operationTimeout) {
+  Set<Instant> runStarts(MongoDatabase database, String collection, Duration operationTimeout) {
     return MongoRunJournal.recordedRunStarts(
-        database.getCollection(historyCollection, BsonDocument.class), operationTimeout);
+        database.getCollection(historyCollection, BsonDocument.class),
+        database.getName(),
+        collection,
+        operationTimeout);
   }
 
   private static String hostName() {
@@ -233,16 +217,7 @@ final class WriteOptions {
               + ", not "
               + batchSize);
     }
-    if (maxRetries < 0 || maxRetries > 100) {
-      throw new ParameterException(
-          spec.commandLine(), "--max-retries must be 0 to 100, not " + maxRetries);
-    }
-    if (retryTimeout < 0 || retryTimeout > 86_400) {
-      throw new ParameterException(
-          spec.commandLine(), "--retry-timeout must be 0 to 86400 seconds, not " + retryTimeout);
-    }
     connection.checkedCollection("--history-collection", historyCollection);
-    connection.checkedCollection("--history-collection", historyCollection + "_locks");
     if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
       throw new ParameterException(
           spec.commandLine(), "--max-rate must be 0 (no limit) or more, not " + maxRate);

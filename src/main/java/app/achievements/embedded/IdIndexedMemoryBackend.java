@@ -9,9 +9,15 @@ import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.Decimal128;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.LegacyUUID;
 import io.netty.channel.Channel;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * mongo-java-server's in-memory backend, with one fix: a filter that holds an {@code _id} equality
@@ -76,28 +84,102 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
   }
 
   /**
-   * mongod's order of {@code _id}s: the server's own, except that NaN (double or decimal) sorts
-   * before every other number, as in mongod (mongo-java-server puts it after them, and compares it
-   * with a long as 0).
+   * mongod's order of {@code _id}s, a total order: numbers by exact value whatever their types, NaN
+   * before every other (mongo-java-server puts it after them, and compares a long with a double
+   * through a long, so that Infinity and the largest long were one key); binary data by length,
+   * subtype, then bytes; everything else as the server orders it.
    */
   static final Comparator<Object> ID_ORDER =
       (a, b) -> {
-        boolean aIsNaN = isNaN(a);
-        boolean bIsNaN = isNaN(b);
-        if (aIsNaN && bIsNaN) {
-          return 0;
+        if (a instanceof Number x && b instanceof Number y) {
+          return compareNumbers(x, y);
         }
-        if (aIsNaN && b instanceof Number) {
-          return -1;
-        }
-        if (bIsNaN && a instanceof Number) {
-          return 1;
+        Binary left = Binary.of(a);
+        Binary right = Binary.of(b);
+        if (left != null && right != null) {
+          return left.compareTo(right);
         }
         return ValueComparator.asc().compare(a, b);
       };
 
+  /** The comparison bracket of an {@code _id}: values of different brackets never compare. */
+  static String bracketOf(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof Number) {
+      return "number";
+    }
+    if (Binary.of(value) != null) {
+      return "binary";
+    }
+    return value.getClass().getName();
+  }
+
   static boolean isNaN(Object value) {
     return value instanceof Number number && Double.isNaN(number.doubleValue());
+  }
+
+  private static int compareNumbers(Number a, Number b) {
+    int rank = Integer.compare(rank(a), rank(b));
+    if (rank != 0 || rank(a) != 2) {
+      return rank; // NaN, -Infinity, finite, +Infinity
+    }
+    return exact(a).compareTo(exact(b));
+  }
+
+  /** 0 NaN, 1 -Infinity, 2 finite, 3 +Infinity. */
+  private static int rank(Number number) {
+    double value = number.doubleValue();
+    if (Double.isNaN(value)) {
+      return 0;
+    }
+    if (value == Double.NEGATIVE_INFINITY) {
+      return 1;
+    }
+    return value == Double.POSITIVE_INFINITY ? 3 : 2;
+  }
+
+  private static BigDecimal exact(Number number) {
+    if (number instanceof Integer || number instanceof Long) {
+      return BigDecimal.valueOf(number.longValue());
+    }
+    if (number instanceof Decimal128 decimal) {
+      return decimal.toBigDecimal();
+    }
+    return new BigDecimal(number.doubleValue());
+  }
+
+  /** Binary data as mongod orders it: length, then subtype, then the bytes unsigned. */
+  private record Binary(int subtype, byte[] bytes) implements Comparable<Binary> {
+    static Binary of(Object value) {
+      if (value instanceof BinData data) {
+        return new Binary(0, data.getData());
+      }
+      if (value instanceof UUID uuid) {
+        return new Binary(4, bytes(uuid));
+      }
+      if (value instanceof LegacyUUID legacy) {
+        return new Binary(3, bytes(legacy.getUuid()));
+      }
+      return null;
+    }
+
+    private static byte[] bytes(UUID uuid) {
+      return ByteBuffer.allocate(16)
+          .putLong(uuid.getMostSignificantBits())
+          .putLong(uuid.getLeastSignificantBits())
+          .array();
+    }
+
+    @Override
+    public int compareTo(Binary other) {
+      int order = Integer.compare(bytes.length, other.bytes.length);
+      if (order == 0) {
+        order = Integer.compare(subtype, other.subtype);
+      }
+      return order != 0 ? order : Arrays.compareUnsigned(bytes, other.bytes);
+    }
   }
 
   private static final class Collection extends MemoryCollection {
@@ -182,8 +264,15 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
       // document of another type is matched. The walk decides the $type condition, so the
       // matcher is given the rest of the filter.
       NavigableMap<Object, Integer> range = byId;
+      Predicate<Object> within = key -> true;
       for (Object condition : idConditions) {
         if (condition instanceof Document bounds) {
+          if (bounds.containsKey("$gt") || bounds.containsKey("$gte")) {
+            // like mongod's, a bound matches ids of its own bracket only
+            String bracket =
+                bracketOf(bounds.containsKey("$gt") ? bounds.get("$gt") : bounds.get("$gte"));
+            within = key -> bracketOf(key).equals(bracket);
+          }
           if (bounds.containsKey("$gt")) {
             Object bound = bounds.get("$gt");
             // as mongod: nothing is greater than NaN, though NaN sorts before every number
@@ -200,14 +289,54 @@ final class IdIndexedMemoryBackend extends MemoryBackend {
       } else if (keyOfClass.values().stream().noneMatch(walk::accepts)) {
         range = Collections.emptyNavigableMap(); // no key of the wanted types at all
       }
+      // The range was taken in ID_ORDER: the matcher, whose order differs for some values, is not
+      // asked again about the bounds.
       return matchDocuments(
-          walk.rest(),
-          walk.positions(range),
+          withoutIdBounds(walk.rest()),
+          walk.positions(range, within),
           inIdOrder ? null : orderBy,
           numberToSkip,
           limit,
           batchSize,
           fieldSelector);
+    }
+
+    /**
+     * {@code query} without its {@code {_id: {$gt: v}}} and {@code {_id: {$gte: v}}} conditions (at
+     * the top level, or alone in an element of a top-level {@code $and}): the walk's range decides
+     * them.
+     */
+    private static Document withoutIdBounds(Document query) {
+      Document rest = query;
+      if (isBoundOnly(query.get(ID))) {
+        rest = query.clone();
+        rest.remove(ID);
+      }
+      if (rest.get("$and") instanceof List<?> all) {
+        List<Object> kept = new ArrayList<>();
+        for (Object condition : all) {
+          if (!(condition instanceof Document document
+              && document.size() == 1
+              && isBoundOnly(document.get(ID)))) {
+            kept.add(condition);
+          }
+        }
+        if (kept.size() != all.size()) {
+          rest = rest == query ? query.clone() : rest;
+          if (kept.isEmpty()) {
+            rest.remove("$and");
+          } else {
+            rest.put("$and", kept);
+          }
+        }
+      }
+      return rest;
+    }
+
+    private static boolean isBoundOnly(Object condition) {
+      return condition instanceof Document bounds
+          && bounds.size() == 1
+          && (bounds.containsKey("$gt") || bounds.containsKey("$gte"));
     }
 
     /** The conditions on {@code _id} at the filter's top level and in a top-level {@code $and}. */

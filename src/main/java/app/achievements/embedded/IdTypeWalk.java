@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 
 /**
  * The {@code _id} types a query asks for, as a walk over the {@code _id} index: a top-level {@code
@@ -116,6 +117,14 @@ final class IdTypeWalk {
    * the absence of types goes on to the end.
    */
   Iterable<Integer> positions(NavigableMap<Object, Integer> range) {
+    return positions(range, key -> true);
+  }
+
+  /**
+   * As above, ending at the first key that is not {@code within} (keys of a bracket are
+   * contiguous).
+   */
+  Iterable<Integer> positions(NavigableMap<Object, Integer> range, Predicate<Object> within) {
     return () -> {
       Iterator<Map.Entry<Object, Integer>> entries = range.entrySet().iterator();
       return new Iterator<>() {
@@ -127,7 +136,9 @@ final class IdTypeWalk {
         public boolean hasNext() {
           while (next == null && !done && entries.hasNext()) {
             Map.Entry<Object, Integer> entry = entries.next();
-            if (accepts(entry.getKey())) {
+            if (!within.test(entry.getKey())) {
+              done = true; // past the bound's bracket
+            } else if (accepts(entry.getKey())) {
               seen = true;
               next = entry.getValue();
             } else if (seen && types != null && !negated) {

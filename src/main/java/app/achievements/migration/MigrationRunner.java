@@ -93,7 +93,7 @@ public final class MigrationRunner {
       }
     }
     out.flush();
-    Tally tally = new Tally(setup.report());
+    Tally tally = new Tally(new FailSafeReport(setup.report(), setup.stop()));
     Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
     Instant started = clock.instant();
     long eligibleBefore = expected;
@@ -153,6 +153,7 @@ public final class MigrationRunner {
       // Reading and converting run ahead on their own thread; the writers take the pages from it.
       // A failed page query leaves the pages at their checkpoint (the last _id): the reader asks
       // again.
+      boolean allRead;
       try (PageReader reader =
           new PageReader(
               pages,
@@ -160,7 +161,10 @@ public final class MigrationRunner {
               stop::throwIfRequested,
               page -> convert(page, runStart, examples),
               tally::accept,
-              left -> left.forEach(page -> giveUp(page, tally)))) {
+              left -> left.forEach(page -> giveUp(page, tally)),
+              failure ->
+                  stop.request(
+                      StopSignal.Reason.FAILED, "stopped: the page reader failed", failure))) {
         stop.onRequest(reader::close);
         Written written = new Written(progress, expected, tally, started);
         PageWriters.writeAll(
@@ -169,10 +173,14 @@ public final class MigrationRunner {
             page -> writePage(page, gate, tally, conflicts, written),
             stop,
             page -> giveUp(page, tally));
+        reader.close(); // what a stop left queued is unfinished now
+        allRead = reader.readToTheEnd();
       } finally {
         progress.done();
       }
-      stop.throwIfRequested();
+      if (!allRead || tally.unfinishedCount() > 0) {
+        stop.throwIfRequested(); // a stop that came after the last write leaves nothing undone
+      }
       retryConflicts(conflicts, runStart, tally, gate);
     } catch (RuntimeException | Error e) {
       tally.unfinishedConflicts(conflicts.remaining());
@@ -187,8 +195,10 @@ public final class MigrationRunner {
 
   /** A page given up when the run stopped: its users are unfinished, unless written already. */
   private static void giveUp(PageReader.Converted page, Tally tally) {
-    if (page.settle()) {
-      tally.unfinished(page.writes());
+    synchronized (page) {
+      if (page.settle()) {
+        tally.unfinished(page.writes());
+      }
     }
   }
 
@@ -206,10 +216,14 @@ public final class MigrationRunner {
       giveUp(page, tally);
       throw e;
     }
-    if (page.settle()) {
-      count(result, tally);
-      result.conflicts().forEach(conflicts::add);
-      written.add(page);
+    // Settled and counted under the page's lock: a run that gives the page up at the same time
+    // (its grace over) waits for these counts, so it reports none of them late.
+    synchronized (page) {
+      if (page.settle()) {
+        count(result, tally);
+        result.conflicts().forEach(conflicts::add);
+        written.add(page);
+      }
     }
   }
 

@@ -54,7 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class MongoRunJournal implements RunJournal {
 
   public static final Duration LEASE = Duration.ofSeconds(45);
-  static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * How often a run renews its lease, and so how soon it learns that another run took its lock
+   * over: a run that forces the lock away waits twice that before it writes.
+   */
+  static final Duration RENEW_EVERY = Duration.ofSeconds(2);
 
   /** How long before the lease could lapse this run stops counting it as held. */
   static final Duration MARGIN = Duration.ofSeconds(15);
@@ -78,6 +83,10 @@ public final class MongoRunJournal implements RunJournal {
   private final Supplier<Instant> serverTime;
   private final long maxTimeMillis;
   private StopSignal stop = new StopSignal();
+
+  /** How a forced takeover waits for the previous holder: tests record instead. */
+  Retry.Sleeper takeoverSleeper = Retry.Sleeper.REAL;
+
   private final Duration renewEvery;
   private final Retry retry;
   private ScheduledExecutorService renewal;
@@ -207,6 +216,10 @@ public final class MongoRunJournal implements RunJournal {
     }
     BsonDocument countsDocument = new BsonDocument();
     counts.forEach((name, count) -> countsDocument.append(name, new BsonInt64(count)));
+    // A run that did not complete may have stopped because the server is out of reach: one
+    // attempt, so that its exit is not held up by another round of retries (the next run records
+    // a run that could not record itself).
+    Retry retry = status == RunStatus.COMPLETED ? this.retry : Retry.none();
     retry.call(
         "recording the end of the run",
         () ->
@@ -226,20 +239,31 @@ public final class MongoRunJournal implements RunJournal {
   }
 
   /**
-   * The run-start instants that real migrations recorded in {@code history}: the only instants
-   * verify and rollback accept where the run-start fallback applied. Read from the primary.
+   * The run-start instants that real migrations of {@code database.collection} recorded in {@code
+   * history}: the only instants verify and rollback accept where the run-start fallback applied (a
+   * run on another collection stamped none of these users). Read from the primary.
    */
-  public static Set<Instant> recordedRunStarts(MongoCollection<BsonDocument> history) {
-    return recordedRunStarts(history, MongoUserStore.DEFAULT_OPERATION_TIMEOUT);
+  public static Set<Instant> recordedRunStarts(
+      MongoCollection<BsonDocument> history, String database, String collection) {
+    return recordedRunStarts(
+        history, database, collection, MongoUserStore.DEFAULT_OPERATION_TIMEOUT);
   }
 
   /** As above, the read limited to {@code operationTimeout}. */
   public static Set<Instant> recordedRunStarts(
-      MongoCollection<BsonDocument> history, Duration operationTimeout) {
+      MongoCollection<BsonDocument> history,
+      String database,
+      String collection,
+      Duration operationTimeout) {
     Set<Instant> starts = new HashSet<>();
     for (BsonDocument run :
         readFromThePrimary(history)
-            .find(Filters.and(Filters.eq("command", "migrate"), Filters.type("runStart", "date")))
+            .find(
+                Filters.and(
+                    Filters.eq("command", "migrate"),
+                    Filters.eq("database", database),
+                    Filters.eq("collection", collection),
+                    Filters.type("runStart", "date")))
             .projection(Projections.include("runStart"))
             .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
       starts.add(Instant.ofEpochMilli(run.getDateTime("runStart").getValue()));
@@ -256,6 +280,7 @@ public final class MongoRunJournal implements RunJournal {
       if (removed != null) {
         log.warn("--force-unlock removed the lock of {}", describe(removed));
         markDead(removed, "its lock was forced away (--force-unlock)");
+        waitForTheHolderToNotice(removed);
       }
     }
     long sent = nanoTime.getAsLong();
@@ -317,6 +342,35 @@ public final class MongoRunJournal implements RunJournal {
   }
 
   /**
+   * The run whose lock was just forced away may still be alive: it learns at its next renewal and
+   * sends nothing after that. This run waits that long before it goes on (two renewals and a
+   * second), unless the old lease could not have been confirmed for that long anyway (its holder
+   * stopped renewing: dead, or cut off and holding its writes back already).
+   */
+  private void waitForTheHolderToNotice(BsonDocument removed) {
+    Duration wait = RENEW_EVERY.multipliedBy(2).plusSeconds(1);
+    BsonValue expiresAt = removed.get("expiresAt");
+    if (expiresAt != null && expiresAt.isDateTime()) {
+      Duration confirmedFor =
+          Duration.between(
+              serverTime.get(),
+              Instant.ofEpochMilli(expiresAt.asDateTime().getValue()).minus(MARGIN));
+      if (confirmedFor.compareTo(wait) < 0) {
+        wait = confirmedFor.isNegative() ? Duration.ZERO : confirmedFor;
+      }
+    }
+    if (wait.isZero()) {
+      return;
+    }
+    log.warn("Waiting {} ms for the run that held the lock to notice and stop", wait.toMillis());
+    try {
+      takeoverSleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * The history entry of the run that held {@code lock} says {@code running} forever unless told: a
    * run killed with -9, or cut off from the server, cannot say it itself.
    */
@@ -367,7 +421,13 @@ public final class MongoRunJournal implements RunJournal {
         confirm(sent);
       }
     } catch (RuntimeException e) {
-      log.warn("Could not renew the lock on {}: {}", target, e.toString());
+      if (!ended.get()) { // a renewal under way when the run ended is no news
+        log.warn("Could not renew the lock on {}: {}", target, e.toString());
+      }
+    } catch (Error e) {
+      // the scheduler would drop the renewal for good, silently: the run cannot hold its lock
+      lost = true;
+      stop.request(StopSignal.Reason.FAILED, "the lock's renewal failed: " + e, e);
     }
   }
 

@@ -47,16 +47,20 @@ final class PageReader implements AutoCloseable {
   private final Deque<Converted> queue = new ArrayDeque<>();
   private final Consumer<Converted> accepted;
   private final Consumer<List<Converted>> unfinished;
+  private final Consumer<Throwable> failed;
   private final Thread thread;
   private boolean finished;
+  private boolean endedBeforeClose;
   private boolean closed;
   private Throwable failure;
 
   /**
    * Starts reading {@code pages}: {@code hasNext} asks for the next page (with retries), {@code
    * beforePage} may stop the reading by throwing, {@code convert} turns a page into its writes,
-   * {@code accepted} counts a page handed over, and {@code unfinished} gets the pages that were
-   * handed over but never taken by a writer once the reader is closed.
+   * {@code accepted} counts a page handed over, {@code unfinished} gets the pages that were handed
+   * over but never taken by a writer once the reader is closed, and {@code failed} hears at once of
+   * whatever stopped the reader (not closed), so that the run stops without waiting for a writer to
+   * ask for a page.
    */
   PageReader(
       Iterator<List<BsonDocument>> pages,
@@ -64,9 +68,11 @@ final class PageReader implements AutoCloseable {
       Runnable beforePage,
       Function<List<BsonDocument>, Converted> convert,
       Consumer<Converted> accepted,
-      Consumer<List<Converted>> unfinished) {
+      Consumer<List<Converted>> unfinished,
+      Consumer<Throwable> failed) {
     this.accepted = accepted;
     this.unfinished = unfinished;
+    this.failed = failed;
     thread =
         new Thread(
             () -> {
@@ -82,7 +88,9 @@ final class PageReader implements AutoCloseable {
                 }
                 finish(null);
               } catch (Throwable e) { // an Error too: no writer may wait for a dead reader
-                finish(e);
+                if (finish(e)) {
+                  failed.accept(e);
+                }
               }
             },
             "page-reader");
@@ -100,16 +108,24 @@ final class PageReader implements AutoCloseable {
         return false;
       }
       accepted.accept(page);
+      if (closed) {
+        // counting this very page stopped the run (its report failed): it is counted, not taken
+        unfinished.accept(List.of(page));
+        return false;
+      }
       queue.add(page);
       notifyAll();
       return true;
     }
   }
 
-  private synchronized void finish(Throwable e) {
+  /** Ends the reading with {@code e} (null: the end); whether that is news (not closed). */
+  private synchronized boolean finish(Throwable e) {
     finished = true;
     failure = e;
+    endedBeforeClose = !closed;
     notifyAll();
+    return !closed;
   }
 
   /**
@@ -143,6 +159,11 @@ final class PageReader implements AutoCloseable {
       throw new IllegalStateException(failure);
     }
     return null;
+  }
+
+  /** Whether the reader read every page to the end, with no failure and before any close. */
+  synchronized boolean readToTheEnd() {
+    return finished && failure == null && queue.isEmpty() && endedBeforeClose;
   }
 
   /** Waits up to {@code timeout} for the reading thread to end; whether it has. */

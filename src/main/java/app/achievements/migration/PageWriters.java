@@ -69,7 +69,7 @@ final class PageWriters {
                   }
                 } catch (Throwable e) { // an Error too: the run must not wait for a dead writer
                   if (!(e instanceof RunStoppedException) && failure.compareAndSet(null, e)) {
-                    stop.request(StopSignal.Reason.FAILED, "stopped: another writer failed");
+                    stop.request(StopSignal.Reason.FAILED, "stopped: another writer failed", e);
                   }
                 } finally {
                   reader.close(); // a no-op unless this writer stops early: the others get the end
@@ -94,7 +94,10 @@ final class PageWriters {
         try {
           writer.join(Math.min(POLL_MILLIS, Math.max(1, left / 1_000_000)));
         } catch (InterruptedException e) {
-          interrupted = true; // the batches in flight are still counted before the run reports
+          // whoever runs the run wants it to end: a stop, and the batches in flight still get
+          // their grace and are counted before the run reports
+          interrupted = true;
+          stop.request();
         }
       }
     }
@@ -108,6 +111,9 @@ final class PageWriters {
       }
     }
     Throwable failed = failure.get();
+    if (failed == null && stop.reason() == StopSignal.Reason.FAILED) {
+      failed = stop.cause(); // the reader's, say: no writer had asked for a page since
+    }
     if (failed instanceof RuntimeException e) {
       throw e;
     }

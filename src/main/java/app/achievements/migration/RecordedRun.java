@@ -54,7 +54,9 @@ final class RecordedRun {
   static <R> R run(RunSetup setup, Instant runStart, Work<R> work) {
     StopSignal stop = setup.stop();
     PrintWriter out = setup.out();
-    stop.arm();
+    if (!stop.arm()) {
+      throw new RunInterruptedException("interrupted before anything was written");
+    }
     stop.throwIfRequested();
     RunJournal journal = setup.activeJournal();
     journal.begin(runStart, stop);
@@ -77,8 +79,7 @@ final class RecordedRun {
       RuntimeException failure = null;
       try {
         setup.report().open();
-        work.run();
-        stop.throwIfRequested(); // a stop that ended the work without an error
+        work.run(); // it checks the stop itself: a stop after its last write completes it
       } catch (Throwable e) { // an Error too: the run still reports and records itself
         failure = failureOf(e, stop);
         log.debug("The run stopped", e);
@@ -87,7 +88,14 @@ final class RecordedRun {
           failure == null
               ? RunStatus.COMPLETED
               : stop.reason() == null ? RunStatus.FAILED : RunStatus.of(stop.reason());
-      R result = work.result(status, failure);
+      R result;
+      try {
+        result = work.result(status, failure);
+      } catch (RuntimeException inconsistent) {
+        // counts that do not add up are a bug: still record the run's end and release the lock
+        endQuietly(journal, RunStatus.FAILED, inconsistent);
+        throw inconsistent;
+      }
       if (status != RunStatus.COMPLETED) {
         out.println(status.heading());
       }
@@ -112,16 +120,26 @@ final class RecordedRun {
     }
   }
 
+  private static void endQuietly(RunJournal journal, RunStatus status, RuntimeException failure) {
+    try {
+      journal.end(status, Map.of());
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
   /**
    * The failure to report for {@code e}: the stop itself when the operator stopped the run or it
-   * lost its lock (what a thread threw then is a consequence), else {@code e}.
+   * lost its lock (what a thread threw then is a consequence); the failure of the thread that died
+   * when that stopped the run; else {@code e}.
    */
   private static RuntimeException failureOf(Throwable e, StopSignal stop) {
+    stop.request(StopSignal.Reason.FAILED, "stopped: the run failed", e);
     StopSignal.Reason reason = stop.reason();
     if (reason == StopSignal.Reason.INTERRUPTED || reason == StopSignal.Reason.LOCK_LOST) {
       return stop.exception();
     }
-    stop.request(StopSignal.Reason.FAILED, "stopped: the run failed");
-    return e instanceof RuntimeException runtime ? runtime : new RunFailedException(e);
+    Throwable cause = stop.cause() != null ? stop.cause() : e;
+    return cause instanceof RuntimeException runtime ? runtime : new RunFailedException(cause);
   }
 }

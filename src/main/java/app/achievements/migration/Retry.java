@@ -8,10 +8,9 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +38,26 @@ public final class Retry {
 
   private final int maxRetries;
   private final Duration timeout;
-  private final Clock clock;
+  private final LongSupplier nanoTime;
   private final Sleeper sleeper;
   private final Random random;
 
-  public Retry(int maxRetries, Duration timeout, Clock clock, Sleeper sleeper, Random random) {
+  /**
+   * At most {@code maxRetries} retries of a step, none later than {@code timeout} after its first
+   * failure (elapsed time: no change of the wall clock moves it), waiting with {@code sleeper}.
+   */
+  public Retry(int maxRetries, Duration timeout, Sleeper sleeper, Random random) {
+    this(maxRetries, timeout, sleeper, random, System::nanoTime);
+  }
+
+  /** As above, measuring elapsed time on {@code nanoTime} (tests: a fake). */
+  Retry(int maxRetries, Duration timeout, Sleeper sleeper, Random random, LongSupplier nanoTime) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries < 0");
     }
     this.maxRetries = maxRetries;
     this.timeout = timeout;
-    this.clock = clock;
+    this.nanoTime = nanoTime;
     this.sleeper = sleeper;
     this.random = random;
   }
@@ -60,8 +68,8 @@ public final class Retry {
   }
 
   /** No retries at all. */
-  public static Retry none(Clock clock) {
-    return new Retry(0, Duration.ZERO, clock, Sleeper.REAL, new Random());
+  public static Retry none() {
+    return new Retry(0, Duration.ZERO, Sleeper.REAL, new Random());
   }
 
   /**
@@ -69,7 +77,7 @@ public final class Retry {
    * times and not past {@code timeout} after the first failure.
    */
   public <T> T call(String what, Supplier<T> step) {
-    Instant deadline = null; // read the clock only once something failed
+    Long deadline = null; // read the time only once something failed
     for (int attempt = 0; ; attempt++) {
       try {
         return step.get();
@@ -78,10 +86,10 @@ public final class Retry {
           throw e;
         }
         if (deadline == null) {
-          deadline = clock.instant().plus(timeout);
+          deadline = nanoTime.getAsLong() + timeout.toNanos();
         }
         Duration backoff = backoff(attempt);
-        if (clock.instant().plus(backoff).isAfter(deadline)) {
+        if (nanoTime.getAsLong() + backoff.toNanos() - deadline > 0) {
           throw e;
         }
         log.warn(

@@ -29,6 +29,7 @@ public final class RollbackRunner {
   private final Clock clock;
   private final MigrationOptions options;
   private final Set<Instant> runStarts;
+  private final ReportSink report;
 
   /**
    * A rollback in {@code setup}; {@code runStarts} are the start instants that real migrations
@@ -41,6 +42,7 @@ public final class RollbackRunner {
     this.clock = setup.clock();
     this.options = setup.options();
     this.runStarts = Set.copyOf(runStarts);
+    this.report = new FailSafeReport(setup.report(), setup.stop());
   }
 
   /**
@@ -144,9 +146,8 @@ public final class RollbackRunner {
         counts.unfinished += removals.size();
         removals.forEach(
             removal ->
-                setup
-                    .report()
-                    .add(ReportRow.of(removal.read(), Outcome.UNFINISHED.code(), null, Set.of())));
+                report.add(
+                    ReportRow.of(removal.read(), Outcome.UNFINISHED.code(), null, Set.of())));
         throw e;
       }
       counts.rolledBack += result.migrated().size();
@@ -175,7 +176,7 @@ public final class RollbackRunner {
   }
 
   private void problem(Counts counts, BsonDocument user, Outcome outcome, String reason) {
-    setup.report().add(ReportRow.of(user, outcome.code(), reason, Set.of()));
+    report.add(ReportRow.of(user, outcome.code(), reason, Set.of()));
     if (counts.problems.size() < MAX_SHOWN) {
       counts.problems.add(
           new MigrationResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));

@@ -56,7 +56,7 @@ public record RunSetup(
         ReportSink.NONE,
         RunJournal.NONE,
         null,
-        Retry.none(clock),
+        Retry.none(),
         Throttle.NONE,
         new StopSignal());
   }

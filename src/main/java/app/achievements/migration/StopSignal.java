@@ -24,21 +24,41 @@ public final class StopSignal {
 
   private Reason reason;
   private String message;
-  private volatile boolean armed;
+  private Throwable cause;
+  private boolean armed;
+  private boolean exiting;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /** Asks the run to stop for {@code reason}; true the first time, when the reason is taken. */
   public boolean request(Reason reason, String message) {
+    return request(reason, message, null);
+  }
+
+  /**
+   * Asks the run to stop for {@code reason}, {@code cause} being the failure that is the run's own
+   * (a thread that died); true the first time, when the reason is taken.
+   */
+  public boolean request(Reason reason, String message, Throwable cause) {
     synchronized (this) {
       if (this.reason != null) {
         return false;
       }
       this.reason = reason;
       this.message = message;
+      this.cause = cause;
       notifyAll();
     }
-    listeners.forEach(Runnable::run);
+    // On a thread of their own: whoever asks may hold a lock that a listener needs (a tally whose
+    // report just failed, while the listener closes the reader that waits for that tally).
+    Thread notify = new Thread(() -> listeners.forEach(Runnable::run), "stop-listeners");
+    notify.setDaemon(true);
+    notify.start();
     return true;
+  }
+
+  /** The failure that stopped the run, when one of its threads died of it; else null. */
+  public synchronized Throwable cause() {
+    return cause;
   }
 
   /** The operator's stop: Ctrl-C or a signal. */
@@ -54,12 +74,27 @@ public final class StopSignal {
    * a stop is worth waiting for. Before that (counting, the prompt) nothing has been written and
    * the process may simply end.
    */
-  public void arm() {
-    armed = true;
+  public synchronized boolean arm() {
+    if (!exiting) {
+      armed = true;
+    }
+    return armed;
   }
 
-  public boolean armed() {
+  public synchronized boolean armed() {
     return armed;
+  }
+
+  /**
+   * Says that the process ends now, nothing having been written, unless the run was armed first:
+   * true when the process may end; from then on {@link #arm} refuses. So a signal and the start of
+   * a run cannot cross: either the run never begins, or the signal waits for it to stop.
+   */
+  public synchronized boolean exitUnlessArmed() {
+    if (!armed) {
+      exiting = true;
+    }
+    return exiting;
   }
 
   public synchronized boolean requested() {
@@ -103,8 +138,8 @@ public final class StopSignal {
   }
 
   /**
-   * Runs {@code listener} once a stop is requested (at once if it was already); for a wait that is
-   * not on this signal, such as a page queue.
+   * Runs {@code listener} once a stop is requested, on a thread of its own (at once, on this one,
+   * if it was already); for a wait that is not on this signal, such as a page queue.
    */
   public void onRequest(Runnable listener) {
     listeners.add(listener);

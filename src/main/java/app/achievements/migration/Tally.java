@@ -102,6 +102,10 @@ final class Tally {
     skipped++;
   }
 
+  synchronized long unfinishedCount() {
+    return unfinished;
+  }
+
   synchronized long failedCount() {
     return failed;
   }

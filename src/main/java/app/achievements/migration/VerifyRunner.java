@@ -35,10 +35,13 @@ public final class VerifyRunner {
   private final int pageSize;
   private final ReportSink report;
   private final Set<Instant> runStarts;
+  private final Retry retry;
 
   /**
    * Verify of {@code users}; {@code runStarts} are the start instants that real migrations recorded
    * ({@link MongoRunJournal#recordedRunStarts}), the only ones accepted where the fallback applied.
+   * A page read that fails for a transient reason is read again from its checkpoint with {@code
+   * retry}.
    */
   public VerifyRunner(
       UserStore users,
@@ -46,15 +49,21 @@ public final class VerifyRunner {
       Clock clock,
       int pageSize,
       ReportSink report,
-      Set<Instant> runStarts) {
+      Set<Instant> runStarts,
+      Retry retry) {
     this.users = users;
     this.out = out;
     this.clock = clock;
     this.pageSize = pageSize;
     this.report = report;
     this.runStarts = Set.copyOf(runStarts);
+    this.retry = retry;
   }
 
+  /**
+   * Reads and checks every user. A failure (once its retries are spent) propagates after the counts
+   * so far are printed.
+   */
   public VerifyResult run() {
     out.printf("Collection: %s%n", users.namespace());
     out.println("Verify: reading every user; nothing will be written.");
@@ -65,29 +74,46 @@ public final class VerifyRunner {
     Map<Finding, Long> findings = new EnumMap<>(Finding.class);
     List<VerifyResult.Example> examples = new ArrayList<>();
     Iterator<List<BsonDocument>> pages = users.allPages(pageSize);
-    while (pages.hasNext()) {
-      for (BsonDocument user : pages.next()) {
-        read++;
-        Verification.Check check = Verification.check(user, runStarts);
-        long count = findings.merge(check.finding(), 1L, Long::sum);
-        if (check.finding() != Finding.MIGRATED && check.finding() != Finding.NOT_APPLICABLE) {
-          report.add(ReportRow.of(user, check.finding().code(), check.reason(), Set.of()));
-          if (SHOWN.containsKey(check.finding()) && count <= MAX_SHOWN) {
-            examples.add(
-                new VerifyResult.Example(
-                    Json.relaxed(user.get(Fields.ID)), check.finding(), check.reason()));
-          }
-        }
+    try {
+      while (retry.call("reading users", pages::hasNext)) {
+        read += check(pages.next(), findings, examples);
       }
+    } catch (RuntimeException e) {
+      out.println("Stopped by an error; counts so far:");
+      print(
+          new VerifyResult(read, findings, examples, Duration.between(started, clock.instant())),
+          false);
+      throw e;
     }
     VerifyResult result =
         new VerifyResult(read, findings, examples, Duration.between(started, clock.instant()));
-    print(result);
+    print(result, true);
     return result;
   }
 
-  private void print(VerifyResult result) {
-    out.println(result.holds() ? "Verified: every check holds." : "Verify found problems.");
+  /** Checks the users of one page into {@code findings}; returns how many it read. */
+  private int check(
+      List<BsonDocument> page, Map<Finding, Long> findings, List<VerifyResult.Example> examples) {
+    for (BsonDocument user : page) {
+      Verification.Check check = Verification.check(user, runStarts);
+      long count = findings.merge(check.finding(), 1L, Long::sum);
+      if (check.finding() != Finding.MIGRATED && check.finding() != Finding.NOT_APPLICABLE) {
+        report.add(ReportRow.of(user, check.finding().code(), check.reason(), Set.of()));
+        if (SHOWN.containsKey(check.finding()) && count <= MAX_SHOWN) {
+          examples.add(
+              new VerifyResult.Example(
+                  Json.relaxed(user.get(Fields.ID)), check.finding(), check.reason()));
+        }
+      }
+    }
+    return page.size();
+  }
+
+  /** The summary; {@code complete}: every user was read, so there is a verdict. */
+  private void print(VerifyResult result, boolean complete) {
+    if (complete) {
+      out.println(result.holds() ? "Verified: every check holds." : "Verify found problems.");
+    }
     out.printf("  %-18s %d%n", "users read", result.read());
     out.printf("  %-18s %d%n", "migrated, as derived", result.count(Finding.MIGRATED));
     out.printf("  %-18s %d%n", "mismatch", result.count(Finding.MISMATCH));

@@ -51,20 +51,19 @@ class ConnectionOptionsTest {
   @Test
   void everyWaitHasTheOperationTimeoutAsItsDeadline() {
     MongoClientSettings settings = settings("mongodb://db.example.com", "--operation-timeout", "7");
-    assertThat(settings.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS))
-        .isEqualTo(12_000);
+    assertThat(settings.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS)).isEqualTo(8_400);
     assertThat(settings.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS))
         .isEqualTo(7_000);
     assertThat(settings.getWriteConcern())
         .isEqualTo(WriteConcern.MAJORITY.withWTimeout(7, TimeUnit.SECONDS));
     assertThat(settings("mongodb://h").getSocketSettings().getReadTimeout(TimeUnit.SECONDS))
-        .isEqualTo(35);
+        .isEqualTo(36);
     // an infinite socket timeout in the URI is no deadline: the option's stands
     assertThat(
             settings("mongodb://h/?socketTimeoutMS=0")
                 .getSocketSettings()
                 .getReadTimeout(TimeUnit.SECONDS))
-        .isEqualTo(35);
+        .isEqualTo(36);
   }
 
   @Test

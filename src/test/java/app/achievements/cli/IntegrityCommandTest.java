@@ -59,7 +59,9 @@ class IntegrityCommandTest extends CommandTestBase {
             List.of("-d", "x", "--collection", "system.users"),
             "invalid --collection 'system.users': names starting with system. are MongoDB's",
             List.of("-d", "x", "--history-collection", "runs$"),
-            "invalid --history-collection 'runs$': it may not contain '$' or a NUL character");
+            "invalid --history-collection 'runs$': it may not contain '$' or a NUL character",
+            List.of("-d", "x", "--collection", ".users"),
+            "invalid --collection '.users': it may not start with '.'");
     cases.forEach(
         (options, message) -> {
           List<String> args = new ArrayList<>(List.of("--uri", NOWHERE, "--yes"));
@@ -250,6 +252,37 @@ class IntegrityCommandTest extends CommandTestBase {
           .as(name)
           .isEqualTo(json.get(name).asNumber().longValue());
     }
+    assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+  }
+
+  /**
+   * A report that cannot be written (a full disk: /dev/full) stops the run: its counts still add
+   * up, it records itself failed and releases its lock, and --json still prints its one object.
+   */
+  @Test
+  void aReportThatCannotBeWrittenStopsTheRunWhichStillEndsWhole() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")));
+    SampleUsers.insert(users, 2000, 8);
+
+    int exit =
+        run(
+            "",
+            against("--yes", "--json", "--batch-size", "20", "--report", "/dev/full", "--force"));
+
+    assertThat(exit).isEqualTo(1);
+    BsonDocument json = BsonDocument.parse(out.toString());
+    assertThat(json.containsKey("status")).as(out + "\n" + err).isTrue();
+    assertThat(json.getString("status").getValue()).isEqualTo("failed");
+    assertThat(json.getString("error").getValue()).startsWith("cannot write the report: ");
+    long outcomes = 0;
+    for (String outcome :
+        List.of("migrated", "rejected", "conflicts", "failed", "skipped", "unfinished")) {
+      outcomes += json.get(outcome).asNumber().longValue();
+    }
+    assertThat(outcomes).isEqualTo(json.get("eligible").asNumber().longValue());
+    BsonDocument entry =
+        database.getCollection("migrate_history", BsonDocument.class).find().first();
+    assertThat(entry.getString("status").getValue()).isEqualTo("failed");
     assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
   }
 }

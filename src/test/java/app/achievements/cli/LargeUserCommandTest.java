@@ -65,4 +65,25 @@ class LargeUserCommandTest extends CommandTestBase {
         .isEqualTo(40);
     assertThat(users.find(BsonDocument.parse("{_id: 'hoarder'}")).first()).isEqualTo(hoarder());
   }
+
+  /**
+   * A user of 3 MB (150,000 ids) becomes 12 MB once migrated, under the 16 MB limit: its guarded
+   * update holds the array once and the new one, and is sent.
+   */
+  @Test
+  void aLargeUserUnderTheLimitIsMigrated() {
+    BsonArray ids = new BsonArray(new ArrayList<>(150_000));
+    for (int i = 0; i < 150_000; i++) {
+      ids.add(new BsonString(String.format("a%07d", i)));
+    }
+    users.insertOne(
+        new BsonDocument("_id", new BsonString("large"))
+            .append(
+                "createdAt", BsonDocument.parse("{d: {$date: '2021-01-01T00:00:00Z'}}").get("d"))
+            .append("achievements", ids));
+
+    assertThat(run("", against("--yes"))).as(err.toString()).isZero();
+
+    assertThat(users.find().first().getArray("achievements_v2")).hasSize(150_000);
+  }
 }

@@ -153,7 +153,7 @@ class MigrateJarIT {
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
   private java.util.Set<java.time.Instant> runStarts() {
     return app.achievements.migration.MongoRunJournal.recordedRunStarts(
-        database.getCollection("migrate_history", BsonDocument.class));
+        database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }
 
   @Test
@@ -260,6 +260,45 @@ class MigrateJarIT {
     assertThat(json.get("migrated").asNumber().longValue()).isEqualTo(atTheSignal);
     assertThat(json.getString("status").getValue()).isEqualTo("interrupted");
     assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+  }
+
+  /**
+   * SIGTERM while the prompt waits for an answer that never comes: the process ends at once, having
+   * written nothing, and under --json standard output still holds its one object.
+   */
+  @Test
+  void aSignalAtThePromptEndsAtOnceWithItsOneJsonObject() throws Exception {
+    List<String> before = snapshot();
+    Path out = File.createTempFile("migrate-out", ".txt").toPath();
+    Path err = File.createTempFile("migrate-err", ".txt").toPath();
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(against("--json")));
+    Process process =
+        new ProcessBuilder(command) // standard input: a pipe nobody writes to
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    app.achievements.support.Eventually.await(
+        "the prompt",
+        java.time.Duration.ofSeconds(30),
+        () -> {
+          try {
+            return java.nio.file.Files.readString(err).contains("Type YES to continue: ");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+
+    process.destroy(); // SIGTERM
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(130);
+    assertThat(java.nio.file.Files.readString(out))
+        .isEqualTo(
+            "{\"command\": \"migrate\", \"error\": \"interrupted before anything was written\","
+                + " \"exitCode\": 130}\n");
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(database.getCollection("migrate_history").countDocuments()).isZero();
   }
 
   @Test

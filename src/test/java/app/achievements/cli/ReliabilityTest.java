@@ -40,7 +40,7 @@ class ReliabilityTest extends CommandTestBase {
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
   private java.util.Set<java.time.Instant> runStarts() {
     return app.achievements.migration.MongoRunJournal.recordedRunStarts(
-        database.getCollection("migrate_history", BsonDocument.class));
+        database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }
 
   @Test

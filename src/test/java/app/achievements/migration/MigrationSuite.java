@@ -611,6 +611,35 @@ abstract class MigrationSuite {
   }
 
   /**
+   * Ids at the edges of their brackets: infinities beside the largest long, NaN, binary data of
+   * several subtypes and lengths. Every user is read, whatever the page boundaries.
+   */
+  @Test
+  void idsAtTheEdgesOfTheirBracketsAreAllRead() {
+    insert(
+        "{_id: -Infinity, achievements: ['a']}",
+        "{_id: 1, achievements: ['a']}",
+        "{_id: NaN, achievements: ['a']}",
+        "{_id: 0.5, achievements: ['a']}",
+        "{_id: Infinity, achievements: ['a']}",
+        "{_id: {$numberLong: '9223372036854775807'}, achievements: ['a']}",
+        "{_id: {$numberLong: '-9223372036854775808'}, achievements: ['a']}",
+        "{_id: {$binary: {base64: 'AQI=', subType: '00'}}, achievements: ['a']}",
+        "{_id: {$binary: {base64: 'AAAAAAAAAAAAAAAAAAAAAA==', subType: '04'}}, achievements: ['a']}",
+        "{_id: {$binary: {base64: '/////////////////////w==', subType: '04'}}, achievements: ['a']}",
+        "{_id: {$binary: {base64: 'gAAAAAAAAAAAAAAAAAAAAA==', subType: '04'}}, achievements: ['a']}");
+
+    for (int batchSize : List.of(1, 2, 3, 1000)) {
+      users.updateMany(new BsonDocument(), BsonDocument.parse("{$unset: {achievements_v2: 1}}"));
+      MigrationResult result = run(options().withAssumeYes(true).withBatchSize(batchSize), "");
+      assertThat(result.migrated()).as("batch size %d", batchSize).isEqualTo(11);
+      assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: false}}")))
+          .as("batch size %d", batchSize)
+          .isZero();
+    }
+  }
+
+  /**
    * mongod sorts NaN before every other number but matches nothing {@code $gt} NaN: a page that
    * ends with a NaN {@code _id} must not end the numbers.
    */

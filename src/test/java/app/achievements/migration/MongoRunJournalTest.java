@@ -51,6 +51,8 @@ class MongoRunJournalTest {
     BsonDocument entry =
         new BsonDocument("_id", new BsonString(runId))
             .append("command", new BsonString("migrate"))
+            .append("database", new BsonString(database.getName()))
+            .append("collection", new BsonString("users"))
             .append("host", new BsonString("host-" + runId))
             .append("pid", new BsonInt64(42));
     return new MongoRunJournal(
@@ -61,7 +63,7 @@ class MongoRunJournalTest {
         Clock.fixed(now, ZoneOffset.UTC),
         force,
         renewEvery,
-        Retry.none(Clock.systemUTC()),
+        Retry.none(),
         System::nanoTime,
         () -> now, // the server's clock: the tests move it
         Duration.ofSeconds(30));
@@ -156,7 +158,7 @@ class MongoRunJournalTest {
         Clock.fixed(NOW, ZoneOffset.UTC),
         false,
         renewEvery,
-        Retry.none(Clock.systemUTC()),
+        Retry.none(),
         ticker::get,
         () -> NOW,
         Duration.ofSeconds(30));
@@ -197,10 +199,21 @@ class MongoRunJournalTest {
     journal.begin(runStart, new StopSignal());
     journal.end(RunStatus.INTERRUPTED, Map.of());
     history.insertOne(
-        BsonDocument.parse(
-            "{_id: 'r', command: 'rollback', runStart: {$date: '2020-01-01T00:00:00Z'}}"));
+        new BsonDocument("_id", new BsonString("r"))
+            .append("command", new BsonString("rollback"))
+            .append("database", new BsonString(database.getName()))
+            .append("collection", new BsonString("users"))
+            .append("runStart", BsonDocument.parse("{d: {$date: 0}}").get("d")));
+    // a migration of another collection stamped none of these users
+    history.insertOne(
+        new BsonDocument("_id", new BsonString("s"))
+            .append("command", new BsonString("migrate"))
+            .append("database", new BsonString(database.getName()))
+            .append("collection", new BsonString("staging"))
+            .append("runStart", BsonDocument.parse("{d: {$date: 1}}").get("d")));
 
-    assertThat(MongoRunJournal.recordedRunStarts(history)).containsExactly(runStart);
+    assertThat(MongoRunJournal.recordedRunStarts(history, database.getName(), "users"))
+        .containsExactly(runStart);
   }
 
   @Test
@@ -221,12 +234,35 @@ class MongoRunJournalTest {
   }
 
   @Test
-  void forceUnlockTakesALiveLock() {
+  void forceUnlockTakesALiveLockAndWaitsForItsHolderToNotice() {
     journal("a", NOW).begin(null, new StopSignal());
     MongoRunJournal forced = journal("b", NOW.plusSeconds(1), true, Duration.ofSeconds(10));
+    List<Duration> waited = new java.util.ArrayList<>();
+    forced.takeoverSleeper = waited::add;
+
     forced.begin(null, new StopSignal());
+
     assertThat(locks.find().first().getDocument("owner").getString("runId").getValue())
         .isEqualTo("b");
+    // a live holder learns at its next renewal: two of them, and a second
+    assertThat(waited).containsExactly(MongoRunJournal.RENEW_EVERY.multipliedBy(2).plusSeconds(1));
+  }
+
+  @Test
+  void forceUnlockDoesNotWaitForAHolderWhoseLeaseWasLongUnconfirmed() {
+    journal("dead", NOW).begin(null, new StopSignal());
+    MongoRunJournal forced =
+        journal(
+            "b",
+            NOW.plus(MongoRunJournal.LEASE.minus(MongoRunJournal.MARGIN)).plusSeconds(1),
+            true,
+            Duration.ofSeconds(10));
+    List<Duration> waited = new java.util.ArrayList<>();
+    forced.takeoverSleeper = waited::add;
+
+    forced.begin(null, new StopSignal());
+
+    assertThat(waited).isEmpty();
   }
 
   @Test

@@ -47,7 +47,8 @@ class PageWritersTest {
                 1,
                 List.of()),
         page -> accepted.add(number(page)),
-        left -> left.forEach(page -> unfinished.add(number(page))));
+        left -> left.forEach(page -> unfinished.add(number(page))),
+        failure -> stop.request(StopSignal.Reason.FAILED, "the reader failed", failure));
   }
 
   private void writeAll(
@@ -299,7 +300,8 @@ class PageWritersTest {
                 Thread.currentThread().interrupt();
               }
               left.forEach(page -> unfinished.add(number(page)));
-            });
+            },
+            failure -> {});
     app.achievements.support.Eventually.await(
         "two pages queued", Duration.ofSeconds(10), () -> accepted.size() == PageReader.AHEAD);
     Thread first = new Thread(reader::close);
@@ -317,6 +319,47 @@ class PageWritersTest {
     second.join(10_000);
     assertThat(unfinished).containsExactlyInAnyOrderElementsOf(accepted).hasSize(2);
     first.join(10_000);
+  }
+
+  /**
+   * Counting a page may itself stop the run (its report row could not be written), which closes the
+   * reader while it hands that page over: the page is counted and given back, never lost.
+   */
+  @Test
+  void aPageWhoseCountingStopsTheRunIsGivenBack() {
+    List<Integer> written = Collections.synchronizedList(new ArrayList<>());
+    Iterator<List<BsonDocument>> pages = pages(50).iterator();
+    PageReader reader =
+        new PageReader(
+            pages,
+            pages::hasNext,
+            () -> {},
+            page ->
+                new PageReader.Converted(
+                    List.of(
+                        new PlannedWrite(
+                            page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
+                    1,
+                    List.of()),
+            page -> {
+              accepted.add(number(page));
+              if (number(page) == 5) {
+                stop.request(StopSignal.Reason.FAILED, "the report failed", new RuntimeException());
+              }
+            },
+            left -> left.forEach(page -> unfinished.add(number(page))),
+            failure -> {});
+    stop.onRequest(reader::close);
+
+    try {
+      writeAll(reader, 1, page -> written.add(number(page)));
+    } catch (RuntimeException expected) {
+      // the stop's cause
+    }
+
+    List<Integer> outcomes = new ArrayList<>(written);
+    outcomes.addAll(unfinished);
+    assertThat(outcomes).containsExactlyInAnyOrderElementsOf(accepted).contains(5);
   }
 
   @Test

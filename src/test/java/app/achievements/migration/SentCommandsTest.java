@@ -94,7 +94,7 @@ class SentCommandsTest {
         new BsonDocument("_id", new BsonString("run")).append("pid", new BsonInt64(1)),
         CLOCK,
         false,
-        Retry.none(CLOCK),
+        Retry.none(),
         MongoRunJournal.serverTime(database),
         Duration.ofSeconds(9));
   }
@@ -178,13 +178,16 @@ class SentCommandsTest {
             new BsonDocument("_id", new BsonString("other")).append("pid", new BsonInt64(2)),
             CLOCK,
             false,
-            Retry.none(CLOCK),
+            Retry.none(),
             MongoRunJournal.serverTime(database),
             Duration.ofSeconds(9));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.begin(null, new StopSignal()))
         .isInstanceOf(LockHeldException.class);
     MongoRunJournal.recordedRunStarts(
-        database.getCollection("migrate_history", BsonDocument.class), Duration.ofSeconds(9));
+        database.getCollection("migrate_history", BsonDocument.class),
+        "sent_commands",
+        "users",
+        Duration.ofSeconds(9));
 
     List<BsonDocument> finds =
         commands("find").stream()

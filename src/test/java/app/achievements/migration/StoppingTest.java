@@ -86,11 +86,15 @@ class StoppingTest {
         CLOCK,
         false,
         renewEvery,
-        Retry.none(CLOCK),
+        Retry.none(),
         System::nanoTime,
         CLOCK::instant,
         Duration.ofSeconds(30));
   }
+
+  /** Counted down when a writer starts waiting in the throttle. */
+  private final java.util.concurrent.CountDownLatch throttled =
+      new java.util.concurrent.CountDownLatch(1);
 
   /** A real run's setup: journal, report, and retry and throttle that sleep on the stop. */
   private RunSetup setup(UserStore store, MigrationOptions options, Retry retry, double rate) {
@@ -98,8 +102,29 @@ class StoppingTest {
         .withJournal(journal(Duration.ofMillis(20)))
         .withReport(report::add)
         .withRetry(retry)
-        .withThrottle(new Throttle(rate, Clock.systemUTC(), stop::sleep))
+        .withThrottle(
+            new Throttle(
+                rate,
+                wait -> {
+                  throttled.countDown();
+                  stop.sleep(wait);
+                }))
         .withStop(stop);
+  }
+
+  /**
+   * Runs {@code runner} on a thread of its own; {@code then} once a writer waits in the throttle.
+   */
+  private MigrationResult whileThrottled(MigrationRunner runner, Runnable then) throws Exception {
+    java.util.concurrent.atomic.AtomicReference<MigrationResult> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread run = new Thread(() -> result.set(runner.run()));
+    run.start();
+    assertThat(throttled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    then.run();
+    run.join(30_000);
+    assertThat(run.isAlive()).as("the run ended").isFalse();
+    return result.get();
   }
 
   private static MigrationOptions options(int batchSize, int writers) {
@@ -162,20 +187,20 @@ class StoppingTest {
   }
 
   @Test
-  void aStopDuringTheThrottlesWaitSendsNothingMoreAndTheCountsAddUp() {
+  void aStopDuringTheThrottlesWaitSendsNothingMoreAndTheCountsAddUp() throws Exception {
     insertUsers(60);
-    CountingStore store = new CountingStore(new MongoUserStore(users), stop::request);
+    CountingStore store = new CountingStore(new MongoUserStore(users), () -> {});
 
-    // 0.001 users/s: after the first batch, every writer waits hours in the throttle
+    // 0.001 users/s: a batch of 10 waits hours in the throttle
     MigrationResult result =
-        new MigrationRunner(setup(store, options(10, 2), Retry.none(CLOCK), 0.001)).run();
+        whileThrottled(
+            new MigrationRunner(setup(store, options(10, 2), Retry.none(), 0.001)), stop::request);
 
-    assertThat(store.writes.get()).isEqualTo(1);
-    assertThat(migratedInTheDatabase()).isEqualTo(10);
+    assertThat(store.writes.get()).isZero();
+    assertThat(migratedInTheDatabase()).isZero();
     assertThat(result.status()).isEqualTo(RunStatus.INTERRUPTED);
     assertThat(result.failure()).isInstanceOf(RunInterruptedException.class);
-    assertThat(result.migrated()).isEqualTo(10);
-    // pages read ahead are unfinished; how many the reader had handed over by then varies
+    assertThat(result.unfinished()).isPositive();
     assertCountsAddUp(result);
     assertThat(out.toString()).contains("Interrupted; counts so far:\nSummary\n");
     assertThat(historyEntry().getString("status").getValue()).isEqualTo("interrupted");
@@ -183,21 +208,20 @@ class StoppingTest {
   }
 
   @Test
-  void aLockTakenAwayDuringTheThrottlesWaitSendsNothingMore() {
+  void aLockTakenAwayDuringTheThrottlesWaitSendsNothingMore() throws Exception {
     insertUsers(60);
-    CountingStore store =
-        new CountingStore(
-            new MongoUserStore(users),
-            // another run takes the lock over (--force-unlock) right after the first batch
+    CountingStore store = new CountingStore(new MongoUserStore(users), () -> {});
+
+    MigrationResult result =
+        whileThrottled(
+            new MigrationRunner(setup(store, options(10, 2), Retry.none(), 0.001)),
+            // another run takes the lock over (--force-unlock) while the writers wait
             () ->
                 locks.updateMany(
                     new BsonDocument(), BsonDocument.parse("{$set: {'owner.runId': 'other'}}")));
 
-    MigrationResult result =
-        new MigrationRunner(setup(store, options(10, 2), Retry.none(CLOCK), 0.001)).run();
-
-    assertThat(store.writes.get()).isEqualTo(1);
-    assertThat(migratedInTheDatabase()).isEqualTo(10);
+    assertThat(store.writes.get()).isZero();
+    assertThat(migratedInTheDatabase()).isZero();
     assertThat(result.status()).isEqualTo(RunStatus.LOCK_LOST);
     assertThat(result.failure())
         .isInstanceOf(LockHeldException.class)
@@ -223,7 +247,7 @@ class StoppingTest {
                 "connection reset", new ServerAddress(), new java.io.IOException("reset"));
           }
         };
-    Retry patient = new Retry(100, Duration.ofHours(1), CLOCK, stop::sleep, new Random(1));
+    Retry patient = new Retry(100, Duration.ofHours(1), stop::sleep, new Random(1));
 
     MigrationResult result = new MigrationRunner(setup(failing, options(10, 1), patient, 0)).run();
 
@@ -259,7 +283,7 @@ class StoppingTest {
         };
 
     MigrationResult result =
-        new MigrationRunner(setup(store, options(10, 1), Retry.none(CLOCK), 0)).run();
+        new MigrationRunner(setup(store, options(10, 1), Retry.none(), 0)).run();
 
     assertThat(writes.get()).isEqualTo(2);
     assertThat(migratedInTheDatabase()).isZero();
@@ -294,7 +318,7 @@ class StoppingTest {
         };
 
     MigrationResult result =
-        new MigrationRunner(setup(store, options(10, 1), Retry.none(CLOCK), 0)).run();
+        new MigrationRunner(setup(store, options(10, 1), Retry.none(), 0)).run();
 
     assertThat(writes.get()).isEqualTo(1);
     assertThat(migratedInTheDatabase()).isZero();
@@ -332,7 +356,7 @@ class StoppingTest {
         };
 
     MigrationResult result =
-        new MigrationRunner(setup(store, options(10, 2), Retry.none(CLOCK), 0)).run();
+        new MigrationRunner(setup(store, options(10, 2), Retry.none(), 0)).run();
 
     assertThat(result.status()).isEqualTo(RunStatus.FAILED);
     assertThat(result.failure()).isInstanceOf(RunFailedException.class).hasCause(outOfMemory);
@@ -367,8 +391,7 @@ class StoppingTest {
         };
 
     RollbackResult result =
-        new RollbackRunner(setup(store, options(10, 1), Retry.none(CLOCK), 0), java.util.Set.of())
-            .run();
+        new RollbackRunner(setup(store, options(10, 1), Retry.none(), 0), java.util.Set.of()).run();
 
     assertThat(removals.get()).isEqualTo(1);
     assertThat(result.status()).isEqualTo(RunStatus.INTERRUPTED);
