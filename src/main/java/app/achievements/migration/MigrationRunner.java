@@ -26,6 +26,28 @@ import org.slf4j.LoggerFactory;
  * meanwhile; a user whose write did not apply stays eligible, so the next run (or the re-read at
  * the end of this one) takes it from its current value. A dry run is this same code with the write
  * step switched off, so its counts are the real run's counts.
+ *
+ * <p>Why no thread of a run waits for ever:
+ *
+ * <ul>
+ *   <li>Every operation on the network has a deadline, set by the client's settings: choosing a
+ *       server, connecting, taking a connection from the pool, and every socket read; the server is
+ *       told its own too ({@code maxTimeMS} on reads, {@code wtimeout} on writes). A step that
+ *       times out is transient: {@link Retry} tries it again, at most {@code --max-retries} times
+ *       and not later than {@code --retry-timeout} after its first failure, in elapsed time.
+ *   <li>The other waits are bounded and end at a stop: the throttle's (a batch's share of the
+ *       rate), a retry's backoff, and an unconfirmed lease's ({@link WriteGate}, at most {@code
+ *       --retry-timeout}): all sleep on the {@link StopSignal}.
+ *   <li>Threads waiting for each other: a writer waiting for a page gets it, the end, or the
+ *       reader's failure (whatever ends the reader, an {@link Error} too); a stop closes the
+ *       reader. The main thread waits for the writers, whose every step is bounded as above, and
+ *       once the run is stopped for {@link PageWriters#GRACE} at most. The lock's renewal thread
+ *       runs one bounded operation at a time; a renewal that fails leaves the lease unconfirmed,
+ *       which holds writes back before it could lapse. The journal's last write is one attempt when
+ *       the run did not complete.
+ *   <li>The only unbounded wait is the prompt's, for the operator; a signal then ends the process
+ *       at once, nothing having been written.
+ * </ul>
  */
 public final class MigrationRunner {
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.achievements.embedded.SampleUsers;
 import app.achievements.migration.Finding;
 import app.achievements.migration.Verification;
-import app.achievements.support.CuttingProxy;
+import app.achievements.support.FaultProxy;
 import app.achievements.support.TestMongo;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Connections cut under a running migration; a server that goes away for good. */
 class ReliabilityTest extends CommandTestBase {
 
-  private String proxied(CuttingProxy proxy) {
+  private String proxied(FaultProxy proxy) {
     return "mongodb://127.0.0.1:"
         + proxy.port()
         + "/?serverSelectionTimeoutMS=1000&connectTimeoutMS=1000";
@@ -49,7 +49,7 @@ class ReliabilityTest extends CommandTestBase {
     List<BsonDocument> before =
         users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
     ScheduledExecutorService cutter = Executors.newSingleThreadScheduledExecutor();
-    try (CuttingProxy proxy = new CuttingProxy(TestMongo.server().port())) {
+    try (FaultProxy proxy = new FaultProxy(TestMongo.server().port())) {
       cutter.scheduleAtFixedRate(proxy::cutAll, 200, 250, TimeUnit.MILLISECONDS);
 
       int exit =
@@ -88,7 +88,7 @@ class ReliabilityTest extends CommandTestBase {
     List<BsonDocument> before =
         users.find().sort(BsonDocument.parse("{_id: 1}")).into(new ArrayList<>());
     ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
-    try (CuttingProxy proxy = new CuttingProxy(TestMongo.server().port())) {
+    try (FaultProxy proxy = new FaultProxy(TestMongo.server().port())) {
       // down for good once the run has begun writing
       killer.submit(
           () -> {
