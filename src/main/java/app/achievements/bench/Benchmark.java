@@ -1,11 +1,12 @@
 package app.achievements.bench;
 
-import app.achievements.migration.Conversion;
-import app.achievements.migration.ConversionResult;
-import app.achievements.migration.Eligibility;
-import app.achievements.migration.MigrationOptions;
-import app.achievements.migration.MongoUserStore;
-import app.achievements.migration.PlannedWrite;
+import app.achievements.rules.Conversion;
+import app.achievements.rules.ConversionResult;
+import app.achievements.rules.Eligibility;
+import app.achievements.run.MigrationOptions;
+import app.achievements.store.MongoUserStore;
+import app.achievements.store.PlannedWrite;
+import app.achievements.store.UserQueries;
 import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
@@ -188,7 +189,7 @@ public final class Benchmark {
   private static List<PlannedWrite> planned(MongoCollection<BsonDocument> collection) {
     Instant runStart = Instant.now();
     List<PlannedWrite> writes = new ArrayList<>();
-    for (BsonDocument user : collection.find(Eligibility.candidateFilter()).batchSize(1000)) {
+    for (BsonDocument user : collection.find(UserQueries.candidateFilter()).batchSize(1000)) {
       if (Eligibility.isEligible(user)
           && Conversion.convert(user, runStart) instanceof ConversionResult.Migrate migrate) {
         writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
@@ -203,7 +204,7 @@ public final class Benchmark {
     double serverCpu = server.cpuSeconds();
     long started = System.nanoTime();
     Instant runStart = Instant.now();
-    for (BsonDocument user : collection.find(Eligibility.candidateFilter()).batchSize(1000)) {
+    for (BsonDocument user : collection.find(UserQueries.candidateFilter()).batchSize(1000)) {
       if (Eligibility.isEligible(user)
           && Conversion.convert(user, runStart) instanceof ConversionResult.Migrate migrate) {
         collection.updateOne(
@@ -271,7 +272,7 @@ public final class Benchmark {
     }
     double serverCpu = server.cpuSeconds();
     long started = System.nanoTime();
-    collection.updateMany(Eligibility.candidateFilter(), Updates.set("achievements_v2", v2));
+    collection.updateMany(UserQueries.candidateFilter(), Updates.set("achievements_v2", v2));
     return inside("one updateMany (absolute floor)", count, server, serverCpu, started);
   }
 

@@ -1,6 +1,6 @@
 package app.achievements.bench;
 
-import app.achievements.migration.MigrationOptions;
+import app.achievements.run.MigrationOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package app.achievements.cli;
 
-import app.achievements.migration.MongoUserStore;
-import app.achievements.migration.ShardKey;
+import app.achievements.store.MongoUserStore;
+import app.achievements.store.ShardKey;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;

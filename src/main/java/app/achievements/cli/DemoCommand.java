@@ -2,12 +2,12 @@ package app.achievements.cli;
 
 import app.achievements.embedded.EmbeddedMongo;
 import app.achievements.embedded.SampleUsers;
-import app.achievements.migration.Confirmation;
-import app.achievements.migration.Json;
-import app.achievements.migration.MigrationOptions;
-import app.achievements.migration.MigrationResult;
-import app.achievements.migration.MigrationRunner;
-import app.achievements.migration.MongoUserStore;
+import app.achievements.rules.Json;
+import app.achievements.run.Confirmation;
+import app.achievements.run.MigrationOptions;
+import app.achievements.run.MigrationResult;
+import app.achievements.run.MigrationRunner;
+import app.achievements.store.MongoUserStore;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;

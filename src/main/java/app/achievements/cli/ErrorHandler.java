@@ -1,9 +1,9 @@
 package app.achievements.cli;
 
-import app.achievements.migration.LockHeldException;
-import app.achievements.migration.RunFailedException;
-import app.achievements.migration.RunInterruptedException;
-import app.achievements.migration.RunStoppedException;
+import app.achievements.run.RunFailedException;
+import app.achievements.run.RunInterruptedException;
+import app.achievements.run.RunStoppedException;
+import app.achievements.store.LockHeldException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;

@@ -1,8 +1,8 @@
 package app.achievements.cli;
 
-import app.achievements.migration.LockHeldException;
-import app.achievements.migration.RunInterruptedException;
-import app.achievements.migration.RunStatus;
+import app.achievements.run.RunInterruptedException;
+import app.achievements.store.LockHeldException;
+import app.achievements.store.RunStatus;
 
 /** The exit codes of every command, in one place; listed in {@code --help} and the README. */
 final class ExitCodes {

@@ -1,6 +1,6 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Json;
+import app.achievements.rules.Json;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Sorts;
 import java.io.PrintWriter;

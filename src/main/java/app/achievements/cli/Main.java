@@ -1,6 +1,6 @@
 package app.achievements.cli;
 
-import app.achievements.migration.StopSignal;
+import app.achievements.run.StopSignal;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;

@@ -1,10 +1,10 @@
 package app.achievements.cli;
 
-import app.achievements.migration.MigrationOptions;
-import app.achievements.migration.MigrationResult;
-import app.achievements.migration.MigrationRunner;
-import app.achievements.migration.Progress;
-import app.achievements.migration.ProgressListener;
+import app.achievements.run.MigrationOptions;
+import app.achievements.run.MigrationResult;
+import app.achievements.run.MigrationRunner;
+import app.achievements.run.Progress;
+import app.achievements.run.ProgressListener;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
 import java.io.PrintWriter;

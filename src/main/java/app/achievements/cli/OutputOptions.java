@@ -1,6 +1,6 @@
 package app.achievements.cli;
 
-import app.achievements.migration.ReportSink;
+import app.achievements.run.ReportSink;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

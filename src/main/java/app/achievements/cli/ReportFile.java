@@ -1,7 +1,7 @@
 package app.achievements.cli;
 
-import app.achievements.migration.ReportRow;
-import app.achievements.migration.ReportSink;
+import app.achievements.run.ReportRow;
+import app.achievements.run.ReportSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Retry;
+import app.achievements.store.Retry;
 import java.time.Duration;
 import java.util.Random;
 import picocli.CommandLine.Model.CommandSpec;

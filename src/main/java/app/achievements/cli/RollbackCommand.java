@@ -1,9 +1,9 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Retry;
-import app.achievements.migration.RollbackResult;
-import app.achievements.migration.RollbackRunner;
-import app.achievements.migration.RunSetup;
+import app.achievements.run.RollbackResult;
+import app.achievements.run.RollbackRunner;
+import app.achievements.run.RunSetup;
+import app.achievements.store.Retry;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package app.achievements.cli;
 
-import app.achievements.migration.MigrationResult;
-import app.achievements.migration.RollbackResult;
+import app.achievements.run.MigrationResult;
+import app.achievements.run.RollbackResult;
 import java.util.Map;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;

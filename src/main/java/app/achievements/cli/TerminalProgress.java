@@ -1,6 +1,6 @@
 package app.achievements.cli;
 
-import app.achievements.migration.ProgressListener;
+import app.achievements.run.ProgressListener;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,11 +1,11 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Finding;
-import app.achievements.migration.MigrationOptions;
-import app.achievements.migration.MongoRunJournal;
-import app.achievements.migration.Retry;
-import app.achievements.migration.VerifyResult;
-import app.achievements.migration.VerifyRunner;
+import app.achievements.rules.Finding;
+import app.achievements.run.MigrationOptions;
+import app.achievements.run.VerifyResult;
+import app.achievements.run.VerifyRunner;
+import app.achievements.store.MongoRunJournal;
+import app.achievements.store.Retry;
 import com.mongodb.client.MongoClient;
 import java.io.IOException;
 import java.io.PrintWriter;

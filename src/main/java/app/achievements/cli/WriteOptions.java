@@ -1,14 +1,14 @@
 package app.achievements.cli;
 
-import app.achievements.migration.Confirmation;
-import app.achievements.migration.MigrationOptions;
-import app.achievements.migration.MongoRunJournal;
-import app.achievements.migration.ReportSink;
-import app.achievements.migration.Retry;
-import app.achievements.migration.RunJournal;
-import app.achievements.migration.RunSetup;
-import app.achievements.migration.StopSignal;
-import app.achievements.migration.Throttle;
+import app.achievements.run.Confirmation;
+import app.achievements.run.MigrationOptions;
+import app.achievements.run.ReportSink;
+import app.achievements.run.RunSetup;
+import app.achievements.run.StopSignal;
+import app.achievements.run.Throttle;
+import app.achievements.store.MongoRunJournal;
+import app.achievements.store.Retry;
+import app.achievements.store.RunJournal;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import java.io.PrintWriter;
@@ -172,16 +172,17 @@ final class WriteOptions {
             .append("host", new BsonString(hostName()))
             .append("user", new BsonString(System.getProperty("user.name", "?")))
             .append("pid", new BsonInt64(ProcessHandle.current().pid()));
-    return new MongoRunJournal(
-        database.getCollection(historyCollection, BsonDocument.class),
-        database.getCollection(LOCKS, BsonDocument.class),
-        database.getName() + "." + users,
-        entry,
-        clock,
-        forceUnlock,
-        retry,
-        MongoRunJournal.serverTime(database),
-        operationTimeout);
+    return MongoRunJournal.builder(
+            database.getCollection(historyCollection, BsonDocument.class),
+            database.getCollection(LOCKS, BsonDocument.class),
+            database.getName() + "." + users,
+            entry)
+        .clock(clock)
+        .forceUnlock(forceUnlock)
+        .retry(retry)
+        .serverTime(MongoRunJournal.serverTime(database))
+        .operationTimeout(operationTimeout)
+        .build();
   }
 
   /**

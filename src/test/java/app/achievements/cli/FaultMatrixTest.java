@@ -3,9 +3,9 @@ package app.achievements.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
-import app.achievements.migration.Finding;
-import app.achievements.migration.MongoRunJournal;
-import app.achievements.migration.Verification;
+import app.achievements.rules.Finding;
+import app.achievements.rules.Verification;
+import app.achievements.store.MongoRunJournal;
 import app.achievements.support.FaultProxy;
 import app.achievements.support.TestMongo;
 import java.io.IOException;

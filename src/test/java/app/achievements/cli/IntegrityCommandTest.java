@@ -3,7 +3,7 @@ package app.achievements.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
-import app.achievements.migration.StopSignal;
+import app.achievements.run.StopSignal;
 import app.achievements.support.Eventually;
 import app.achievements.support.TestMongo;
 import java.io.ByteArrayInputStream;

@@ -49,7 +49,7 @@ class LoggingTest extends CommandTestBase {
     assertThat(run("", against("--dry-run", "-v"))).isZero();
     assertThat(logged())
         .contains(
-            "INFO  a.a.migration.MigrationRunner - Dry run of "
+            "INFO  a.achievements.run.MigrationRunner - Dry run of "
                 + database.getName()
                 + ".users starts")
         .contains("Finished: eligible 1, migrated 1")
@@ -60,7 +60,7 @@ class LoggingTest extends CommandTestBase {
   void veryVerboseLogsDebugTheDriversToo() {
     assertThat(run("", against("--yes", "-vv"))).isZero();
     assertThat(logged())
-        .contains("DEBUG a.a.migration.MigrationRunner - Bulk write of 1: 1 migrated")
+        .contains("DEBUG a.achievements.run.MigrationRunner - Bulk write of 1: 1 migrated")
         .contains("DEBUG org.mongodb.driver");
   }
 
@@ -70,8 +70,8 @@ class LoggingTest extends CommandTestBase {
     assertThat(run("", against("--yes", "--log-file", log.toString()))).isZero();
     assertThat(logged()).isEmpty();
     assertThat(Files.readString(log))
-        .contains("INFO  a.a.migration.MigrationRunner - Migration of ")
-        .contains("DEBUG a.a.migration.MigrationRunner - Bulk write of 1")
+        .contains("INFO  a.achievements.run.MigrationRunner - Migration of ")
+        .contains("DEBUG a.achievements.run.MigrationRunner - Bulk write of 1")
         .contains("DEBUG org.mongodb.driver");
   }
 

@@ -3,8 +3,8 @@ package app.achievements.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
-import app.achievements.migration.Finding;
-import app.achievements.migration.Verification;
+import app.achievements.rules.Finding;
+import app.achievements.rules.Verification;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -152,7 +152,7 @@ class MigrateJarIT {
 
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
   private java.util.Set<java.time.Instant> runStarts() {
-    return app.achievements.migration.MongoRunJournal.recordedRunStarts(
+    return app.achievements.store.MongoRunJournal.recordedRunStarts(
         database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }
 

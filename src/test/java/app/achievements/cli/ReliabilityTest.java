@@ -3,8 +3,8 @@ package app.achievements.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
-import app.achievements.migration.Finding;
-import app.achievements.migration.Verification;
+import app.achievements.rules.Finding;
+import app.achievements.rules.Verification;
 import app.achievements.support.FaultProxy;
 import app.achievements.support.TestMongo;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class ReliabilityTest extends CommandTestBase {
 
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
   private java.util.Set<java.time.Instant> runStarts() {
-    return app.achievements.migration.MongoRunJournal.recordedRunStarts(
+    return app.achievements.store.MongoRunJournal.recordedRunStarts(
         database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }
 

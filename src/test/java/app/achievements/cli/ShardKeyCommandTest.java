@@ -2,7 +2,7 @@ package app.achievements.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.achievements.migration.ShardKey;
+import app.achievements.store.ShardKey;
 import app.achievements.support.TestMongo;
 import com.mongodb.MongoCommandException;
 import com.mongodb.ServerAddress;

@@ -2,7 +2,7 @@ package app.achievements.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.achievements.migration.Eligibility;
+import app.achievements.rules.Eligibility;
 import java.util.List;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,200 @@
+package app.achievements.run;
+
+import app.achievements.rules.RejectReason;
+import app.achievements.store.PlannedWrite;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.bson.BsonDocument;
+
+/**
+ * Reads and converts the next pages on a thread of its own while {@link PageWriters} write the ones
+ * before, so that reading and converting hide behind the writes. At most {@link #AHEAD} pages wait
+ * in between: memory stays bounded by batch size × (that + the writers).
+ *
+ * <p>A page is counted ({@code accepted}) when it is handed over, under the same lock as {@link
+ * #close}: a page is either in the run's counts and then written or given back as unfinished, or
+ * (read after the close) in neither. Whatever stops the reader, an {@link Error} included, reaches
+ * every writer that asks for a page: none of them can be left waiting.
+ */
+final class PageReader implements AutoCloseable {
+
+  static final int AHEAD = 2;
+
+  /**
+   * A page as converted: its writes, its eligible users, and its rejected users with their reasons.
+   * Its outcome is settled once, by whoever gets there first: the writer that wrote it, or the run
+   * that gave it up.
+   */
+  record Converted(
+      List<PlannedWrite> writes, int eligible, List<Rejected> rejected, AtomicBoolean settled) {
+    Converted(List<PlannedWrite> writes, int eligible, List<Rejected> rejected) {
+      this(List.copyOf(writes), eligible, List.copyOf(rejected), new AtomicBoolean());
+    }
+
+    /** True for the one caller that settles this page's outcome. */
+    boolean settle() {
+      return settled.compareAndSet(false, true);
+    }
+  }
+
+  /** A user that cannot be converted, and why. */
+  record Rejected(BsonDocument user, RejectReason reason) {}
+
+  private final Deque<Converted> queue = new ArrayDeque<>();
+  private final Consumer<Converted> accepted;
+  private final Consumer<List<Converted>> unfinished;
+  private final Consumer<Throwable> failed;
+  private final Thread thread;
+  private boolean finished;
+  private boolean endedBeforeClose;
+  private boolean closed;
+  private Throwable failure;
+
+  /**
+   * Starts reading {@code pages}: {@code hasNext} asks for the next page (with retries), {@code
+   * beforePage} may stop the reading by throwing, {@code convert} turns a page into its writes,
+   * {@code accepted} counts a page handed over, {@code unfinished} gets the pages that were handed
+   * over but never taken by a writer once the reader is closed, and {@code failed} hears at once of
+   * whatever stopped the reader (not closed), so that the run stops without waiting for a writer to
+   * ask for a page.
+   */
+  PageReader(
+      Iterator<List<BsonDocument>> pages,
+      BooleanSupplier hasNext,
+      Runnable beforePage,
+      Function<List<BsonDocument>, Converted> convert,
+      Consumer<Converted> accepted,
+      Consumer<List<Converted>> unfinished,
+      Consumer<Throwable> failed) {
+    this.accepted = accepted;
+    this.unfinished = unfinished;
+    this.failed = failed;
+    thread =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  beforePage.run();
+                  if (!hasNext.getAsBoolean()) {
+                    break;
+                  }
+                  if (!handOver(convert.apply(pages.next()))) {
+                    return;
+                  }
+                }
+                finish(null);
+              } catch (Throwable e) { // an Error too: no writer may wait for a dead reader
+                if (finish(e)) {
+                  failed.accept(e);
+                }
+              }
+            },
+            "page-reader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Waits for room, then counts and queues {@code page}; false once closed (page dropped). */
+  private boolean handOver(Converted page) throws InterruptedException {
+    synchronized (this) {
+      while (!closed && queue.size() >= AHEAD) {
+        wait();
+      }
+      if (closed) {
+        return false;
+      }
+      accepted.accept(page);
+      if (closed) {
+        // counting this very page stopped the run (its report failed): it is counted, not taken
+        unfinished.accept(List.of(page));
+        return false;
+      }
+      queue.add(page);
+      notifyAll();
+      return true;
+    }
+  }
+
+  /** Ends the reading with {@code e} (null: the end); whether that is news (not closed). */
+  private synchronized boolean finish(Throwable e) {
+    finished = true;
+    failure = e;
+    endedBeforeClose = !closed;
+    notifyAll();
+    return !closed;
+  }
+
+  /**
+   * The next page, or null at the end or once closed; rethrows what stopped the reader. Safe for
+   * several callers: each sees the end, or the failure.
+   */
+  synchronized Converted next() {
+    while (queue.isEmpty() && !finished && !closed) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunInterruptedException("interrupted while waiting for the next page");
+      }
+    }
+    Converted page = queue.poll();
+    if (page != null) {
+      notifyAll();
+      return page;
+    }
+    if (closed) {
+      return null;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    return null;
+  }
+
+  /** Whether the reader read every page to the end, with no failure and before any close. */
+  synchronized boolean readToTheEnd() {
+    return finished && failure == null && queue.isEmpty() && endedBeforeClose;
+  }
+
+  /** Waits up to {@code timeout} for the reading thread to end; whether it has. */
+  boolean awaitEnd(java.time.Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
+  }
+
+  /**
+   * Stops the reader if it still runs (the run stopped, or a writer failed): from then on, {@link
+   * #next} says the end to every caller, and the pages still queued go to {@code unfinished}.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      // Counted under the lock: a second caller (the run's end, while a stop's listener closes)
+      // returns only once the pages given back are in the counts.
+      List<Converted> left = List.copyOf(queue);
+      queue.clear();
+      notifyAll();
+      if (!left.isEmpty()) {
+        unfinished.accept(left);
+      }
+    }
+    thread.interrupt();
+  }
+}

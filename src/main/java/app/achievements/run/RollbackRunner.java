@@ -1,0 +1,251 @@
+package app.achievements.run;
+
+import app.achievements.rules.Fields;
+import app.achievements.rules.Finding;
+import app.achievements.rules.Json;
+import app.achievements.rules.Verification;
+import app.achievements.store.BatchResult;
+import app.achievements.store.MongoRunJournal;
+import app.achievements.store.PlannedWrite;
+import app.achievements.store.RunStatus;
+import app.achievements.store.UserStore;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonDocument;
+
+/**
+ * Undoes the migration: removes {@code achievements_v2} from every user whose value is exactly what
+ * a run of the migration wrote, by {@link Verification}'s rule (its run-start instant among the
+ * recorded ones), and keeps it (and reports it) on every other user, such as one whose v2 the
+ * application has appended an unlock to, or one whose v2 the application wrote itself. Each removal
+ * is guarded by the exact v2, achievements and createdAt read ({@code WriteGuard.migratedAsRead}),
+ * so a user that changes in between keeps its v2 too. A second migration restores what was removed.
+ */
+public final class RollbackRunner {
+
+  static final int MAX_SHOWN = 100;
+
+  private final RunSetup setup;
+  private final UserStore users;
+  private final PrintWriter out;
+  private final Clock clock;
+  private final MigrationOptions options;
+  private final Set<Instant> runStarts;
+  private final ReportSink report;
+
+  /**
+   * A rollback in {@code setup}; {@code runStarts} are the start instants that real migrations
+   * recorded ({@link MongoRunJournal#recordedRunStarts}).
+   */
+  public RollbackRunner(RunSetup setup, Set<Instant> runStarts) {
+    this.setup = setup;
+    this.users = setup.users();
+    this.out = setup.out();
+    this.clock = setup.clock();
+    this.options = setup.options();
+    this.runStarts = Set.copyOf(runStarts);
+    this.report = new FailSafeReport(setup.report(), setup.stop());
+  }
+
+  /**
+   * Runs once. Errors before the first write propagate; from the first write on, whatever stops the
+   * run is in the result, with the counts so far, and the summary is printed.
+   */
+  public RollbackResult run() {
+    out.printf("Collection: %s%n", users.namespace());
+    if (options.dryRun()) {
+      out.println("Dry run: reading and checking only; nothing will be written.");
+    }
+    if (!options.dryRun() && !options.assumeYes()) {
+      out.println("Counting migrated users...");
+      out.flush();
+      long migrated = countMigrated();
+      out.printf("Users with achievements_v2 exactly as migrated: %d%n", migrated);
+      if (migrated == 0) {
+        out.println("Nothing to roll back.");
+        out.flush();
+        return new Counts().result(RunStatus.COMPLETED, Duration.ZERO, null);
+      }
+      if (!setup
+          .confirmation()
+          .ask(
+              out,
+              String.format(
+                  "Remove achievements_v2 from %d users in %s?", migrated, users.namespace()))) {
+        Counts declined = new Counts();
+        declined.migrated = migrated;
+        return declined.result(RunStatus.ABORTED, Duration.ZERO, null);
+      }
+    }
+    out.flush();
+    Counts counts = new Counts();
+    Instant started = clock.instant();
+    return RecordedRun.run(
+        setup,
+        null,
+        new RecordedRun.Work<RollbackResult>() {
+          @Override
+          public void run() {
+            rollBack(counts);
+          }
+
+          @Override
+          public RollbackResult result(RunStatus status, RuntimeException failure) {
+            return counts.result(status, Duration.between(started, clock.instant()), failure);
+          }
+
+          @Override
+          public void print(RollbackResult result) {
+            RollbackRunner.this.print(result);
+          }
+
+          @Override
+          public Map<String, Long> counts(RollbackResult result) {
+            return result.counts();
+          }
+        });
+  }
+
+  private void rollBack(Counts counts) {
+    StopSignal stop = setup.stop();
+    WriteGate gate =
+        new WriteGate(stop, setup.activeJournal(), setup.retry().timeout(), users.namespace());
+    Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
+    while (setup.retry().call("reading users", pages::hasNext)) {
+      stop.throwIfRequested();
+      List<PlannedWrite> removals = new ArrayList<>();
+      for (BsonDocument user : pages.next()) {
+        Verification.Check check = Verification.check(user, runStarts);
+        if (check.finding() == Finding.MIGRATED) {
+          removals.add(new PlannedWrite(user, user.getArray(Fields.ACHIEVEMENTS_V2), Set.of()));
+        } else if (check.finding() == Finding.MISMATCH) {
+          counts.kept++;
+          problem(counts, user, Outcome.KEPT, check.reason());
+        }
+      }
+      counts.migrated += removals.size();
+      if (options.dryRun()) {
+        counts.rolledBack += removals.size();
+        continue;
+      }
+      BatchResult result;
+      try {
+        if (!removals.isEmpty()) {
+          setup.throttle().acquire(removals.size());
+        }
+        result =
+            removals.isEmpty()
+                ? new BatchResult(List.of(), List.of(), List.of())
+                : setup
+                    .retry()
+                    .call(
+                        "writing users",
+                        () -> {
+                          gate.beforeSend();
+                          return users.removeV2(removals);
+                        });
+      } catch (RuntimeException | Error e) {
+        counts.unfinished += removals.size();
+        removals.forEach(
+            removal ->
+                report.add(
+                    ReportRow.of(removal.read(), Outcome.UNFINISHED.code(), null, Set.of())));
+        throw e;
+      }
+      counts.rolledBack += result.migrated().size();
+      for (PlannedWrite conflict : result.conflicts()) {
+        counts.conflicts++;
+        problem(counts, conflict.read(), Outcome.CONFLICT, "changed between read and write");
+      }
+      for (BatchResult.Failure failure : result.failures()) {
+        counts.failed++;
+        problem(counts, failure.write().read(), Outcome.FAILED, failure.code());
+      }
+    }
+  }
+
+  private long countMigrated() {
+    long migrated = 0;
+    Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
+    while (setup.retry().call("counting users", pages::hasNext)) {
+      setup.stop().throwIfRequested();
+      migrated +=
+          pages.next().stream()
+              .filter(user -> Verification.check(user, runStarts).finding() == Finding.MIGRATED)
+              .count();
+    }
+    return migrated;
+  }
+
+  private void problem(Counts counts, BsonDocument user, Outcome outcome, String reason) {
+    report.add(ReportRow.of(user, outcome.code(), reason, Set.of()));
+    if (counts.problems.size() < MAX_SHOWN) {
+      counts.problems.add(
+          new MigrationResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));
+    }
+  }
+
+  /** The counts of a rollback in progress: one thread reads and writes. */
+  private final class Counts {
+    long migrated;
+    long rolledBack;
+    long kept;
+    long conflicts;
+    long failed;
+    long unfinished;
+    final List<MigrationResult.Problem> problems = new ArrayList<>();
+
+    RollbackResult result(RunStatus status, Duration duration, RuntimeException failure) {
+      return new RollbackResult(
+          status,
+          options.dryRun(),
+          migrated,
+          rolledBack,
+          kept,
+          conflicts,
+          failed,
+          unfinished,
+          duration,
+          problems,
+          failure);
+    }
+  }
+
+  private void print(RollbackResult result) {
+    out.println(
+        result.dryRun()
+            ? "Rollback summary (dry run: what a real rollback would do; nothing was written)"
+            : "Rollback summary");
+    out.printf("  %-12s %d%n", "as migrated", result.migrated());
+    out.printf("  %-12s %d%n", "rolled back", result.rolledBack());
+    out.printf(
+        "  %-12s %d (achievements_v2 is not the migration's: kept)%n", "kept", result.kept());
+    out.printf("  %-12s %d%n", "conflicts", result.conflicts());
+    out.printf("  %-12s %d%n", "failed", result.failed());
+    if (result.unfinished() > 0) {
+      out.printf(
+          "  %-12s %d (not known rolled back when the run stopped: run again to finish)%n",
+          "unfinished", result.unfinished());
+    }
+    out.printf("  %-12s %.3f s%n", "duration", result.duration().toMillis() / 1000.0);
+    if (!result.problems().isEmpty()) {
+      long count = result.kept() + result.conflicts() + result.failed();
+      out.printf(
+          "Not rolled back (%s):%n",
+          result.problems().size() < count
+              ? "first " + result.problems().size() + " of " + count
+              : Long.toString(count));
+      result
+          .problems()
+          .forEach(p -> out.printf("  _id %s: %s %s%n", p.id(), p.outcome().code(), p.detail()));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,117 @@
+package app.achievements.store;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.model.UpdateOneModel;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
+
+/**
+ * Whether one user's guarded update fits in a statement the server takes: its filter repeats what
+ * was read ({@code achievements} once, {@code achievements_v2} too for a rollback) and its update
+ * carries the new array, so a user of a few megabytes can make a statement past the limit. The
+ * driver would refuse that statement before sending anything (and the whole batch with it), every
+ * run again: such a user is reported {@code DOCUMENT_TOO_LARGE} and never sent.
+ *
+ * <p>A cheap upper bound decides for almost every user; only a user near the limit is encoded to
+ * count its bytes exactly.
+ */
+final class StatementSize {
+
+  /**
+   * The largest statement: mongod's {@code maxBsonObjectSize} (16 MiB) and the driver's headroom
+   * for the command fields around a document that is not stored as it is (16 KiB).
+   */
+  static final long MAX_STATEMENT = 16L * 1024 * 1024 + 16 * 1024;
+
+  /** Below this bound a statement surely fits: no need to count it. */
+  private static final long COUNT_ABOVE = MAX_STATEMENT / 2;
+
+  private StatementSize() {}
+
+  /**
+   * Why {@code model}, the update of {@code write}, cannot be sent, or null when it fits.
+   *
+   * @param write what was read and what is written: what the statement is made of
+   */
+  static String tooLarge(PlannedWrite write, UpdateOneModel<BsonDocument> model) {
+    long bound = 2 * upperBound(write.read()) + upperBound(write.achievementsV2()) + 16 * 1024;
+    if (bound <= COUNT_ABOVE) {
+      return null;
+    }
+    long size = encodedSize(model);
+    if (size <= MAX_STATEMENT) {
+      return null;
+    }
+    return "its update would be "
+        + size
+        + " bytes, over the server's limit of "
+        + MAX_STATEMENT
+        + ": not sent";
+  }
+
+  /** The bytes of the statement {@code {q: filter, u: update}} as the driver encodes it. */
+  static long encodedSize(UpdateOneModel<BsonDocument> model) {
+    BsonDocument statement =
+        new BsonDocument(
+                "q",
+                model
+                    .getFilter()
+                    .toBsonDocument(
+                        BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry()))
+            .append(
+                "u",
+                model
+                    .getUpdate()
+                    .toBsonDocument(
+                        BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry()));
+    try (BasicOutputBuffer buffer = new BasicOutputBuffer();
+        BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+      new BsonDocumentCodec().encode(writer, statement, EncoderContext.builder().build());
+      return buffer.getSize();
+    }
+  }
+
+  /**
+   * At least the encoded size of {@code value}, counted without encoding: a string's characters
+   * count three bytes each (UTF-8's most for a char), every element its key and type.
+   */
+  static long upperBound(BsonValue value) {
+    if (value == null) {
+      return 0;
+    }
+    return switch (value.getBsonType()) {
+      case STRING -> 32 + 3L * value.asString().getValue().length();
+      case SYMBOL -> 32 + 3L * value.asSymbol().getSymbol().length();
+      case JAVASCRIPT -> 32 + 3L * value.asJavaScript().getCode().length();
+      case BINARY -> 32 + value.asBinary().getData().length;
+      case REGULAR_EXPRESSION ->
+          32
+              + 3L * value.asRegularExpression().getPattern().length()
+              + value.asRegularExpression().getOptions().length();
+      case DB_POINTER -> 64 + 3L * value.asDBPointer().getNamespace().length();
+      case JAVASCRIPT_WITH_SCOPE ->
+          32
+              + 3L * value.asJavaScriptWithScope().getCode().length()
+              + upperBound(value.asJavaScriptWithScope().getScope());
+      case ARRAY -> {
+        long size = 32;
+        for (BsonValue element : value.asArray()) {
+          size += 16 + upperBound(element);
+        }
+        yield size;
+      }
+      case DOCUMENT -> {
+        long size = 32;
+        for (var field : value.asDocument().entrySet()) {
+          size += 16 + 3L * field.getKey().length() + upperBound(field.getValue());
+        }
+        yield size;
+      }
+      default -> 64; // numbers, dates, ObjectIds, booleans, null, keys: sixteen bytes at most
+    };
+  }
+}

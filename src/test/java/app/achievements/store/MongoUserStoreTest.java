@@ -1,0 +1,123 @@
+package app.achievements.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.achievements.rules.Conversion;
+import app.achievements.rules.ConversionResult;
+import app.achievements.support.TestMongo;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOneModel;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonSerializationException;
+import org.bson.BsonString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store's bulk writes when one user's statement cannot be sent. */
+class MongoUserStoreTest {
+
+  private MongoCollection<BsonDocument> users;
+
+  @BeforeEach
+  void seed() {
+    users =
+        TestMongo.client()
+            .getDatabase("user_store_test")
+            .getCollection("users", BsonDocument.class);
+    users.drop();
+    for (int i = 1; i <= 5; i++) {
+      users.insertOne(
+          BsonDocument.parse(
+              "{_id: " + i + ", createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
+    }
+  }
+
+  @AfterEach
+  void drop() {
+    users.drop();
+  }
+
+  private List<PlannedWrite> planned() {
+    List<PlannedWrite> writes = new ArrayList<>();
+    for (BsonDocument user : users.find().sort(BsonDocument.parse("{_id: 1}"))) {
+      ConversionResult.Migrate migrate =
+          (ConversionResult.Migrate) Conversion.convert(user, Instant.EPOCH);
+      writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+    }
+    return writes;
+  }
+
+  /** {@code real}, whose client refuses any bulk write with a statement for user 3. */
+  @SuppressWarnings("unchecked")
+  private static MongoCollection<BsonDocument> refusingUser3(MongoCollection<BsonDocument> real) {
+    return (MongoCollection<BsonDocument>)
+        Proxy.newProxyInstance(
+            MongoCollection.class.getClassLoader(),
+            new Class<?>[] {MongoCollection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("bulkWrite")) {
+                for (Object model : (List<?>) args[0]) {
+                  BsonDocument filter =
+                      (BsonDocument) ((UpdateOneModel<BsonDocument>) model).getFilter();
+                  if (filter.get("_id").equals(new BsonInt32(3))) {
+                    throw new BsonSerializationException("cannot encode user 3");
+                  }
+                }
+              }
+              Object result;
+              try {
+                result = method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+              return result instanceof MongoCollection<?> c
+                  ? refusingUser3((MongoCollection<BsonDocument>) c)
+                  : result;
+            });
+  }
+
+  @Test
+  void aStatementTheClientRefusesFailsItsUserAloneAndTheOthersAreWritten() {
+    MongoUserStore store = new MongoUserStore(refusingUser3(users));
+
+    BatchResult result = store.write(planned());
+
+    assertThat(result.migrated())
+        .extracting(w -> w.id().asInt32().getValue())
+        .containsExactly(1, 2, 4, 5);
+    assertThat(result.failures()).hasSize(1);
+    assertThat(result.failures().get(0).write().id()).isEqualTo(new BsonInt32(3));
+    assertThat(result.failures().get(0).code())
+        .isEqualTo("CLIENT_ERROR:BsonSerializationException");
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: true}}")))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void theUpperBoundIsAboveTheEncodedSizeAndOnlyAUserNearTheLimitIsCounted() {
+    BsonArray ids = new BsonArray();
+    for (int i = 0; i < 1000; i++) {
+      ids.add(new BsonString("é-" + i)); // two bytes in UTF-8
+      ids.add(new BsonInt32(i));
+    }
+    BsonDocument read = new BsonDocument("_id", new BsonInt32(1)).append("achievements", ids);
+    ConversionResult.Migrate migrate =
+        (ConversionResult.Migrate) Conversion.convert(read, Instant.EPOCH);
+    PlannedWrite write = new PlannedWrite(read, migrate.achievementsV2(), Set.of());
+    UpdateOneModel<BsonDocument> model = MongoUserStore.updates(List.of(write)).get(0);
+
+    assertThat(
+            2 * StatementSize.upperBound(read) + StatementSize.upperBound(write.achievementsV2()))
+        .isGreaterThan(StatementSize.encodedSize(model));
+    assertThat(StatementSize.tooLarge(write, model)).isNull();
+  }
+}

@@ -1,0 +1,155 @@
+package app.achievements.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.ServerAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+
+class RetryTest {
+
+  private final List<Duration> slept = new ArrayList<>();
+  private final Clock clock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+
+  private Retry retry(int maxRetries, Duration timeout) {
+    return new Retry(maxRetries, timeout, slept::add, new Random(1), () -> 0);
+  }
+
+  private static MongoSocketReadException reset() {
+    return new MongoSocketReadException("connection reset", new ServerAddress());
+  }
+
+  @Test
+  void transientFailuresAreRetriedWithGrowingJitteredBackoff() {
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        retry(8, Duration.ofMinutes(2))
+            .call(
+                "step",
+                () -> {
+                  if (calls.incrementAndGet() < 5) {
+                    throw reset();
+                  }
+                  return "done";
+                });
+    assertThat(result).isEqualTo("done");
+    assertThat(slept).hasSize(4);
+    for (int attempt = 0; attempt < slept.size(); attempt++) {
+      assertThat(slept.get(attempt).toMillis()).isBetween(1L, 200L << attempt);
+    }
+  }
+
+  @Test
+  void permanentFailuresAreNotRetried() {
+    MongoCommandException refused =
+        new MongoCommandException(
+            BsonDocument.parse("{ok: 0, code: 13, errmsg: 'unauthorized'}"), new ServerAddress());
+    assertThatThrownBy(
+            () ->
+                retry(8, Duration.ofMinutes(2))
+                    .call(
+                        "step",
+                        () -> {
+                          throw refused;
+                        }))
+        .isSameAs(refused);
+    assertThat(slept).isEmpty();
+  }
+
+  @Test
+  void givesUpAfterMaxRetries() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry(3, Duration.ofMinutes(2))
+                    .call(
+                        "step",
+                        () -> {
+                          calls.incrementAndGet();
+                          throw reset();
+                        }))
+        .isInstanceOf(MongoSocketReadException.class);
+    assertThat(calls).hasValue(4);
+  }
+
+  @Test
+  void givesUpWhenTheNextWaitWouldPassTheTimeout() {
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry(100, Duration.ZERO)
+                    .call(
+                        "step",
+                        () -> {
+                          calls.incrementAndGet();
+                          throw reset();
+                        }))
+        .isInstanceOf(MongoSocketReadException.class);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void oversizedDocumentsHaveTheirOwnCode() {
+    assertThat(
+            MongoUserStore.code(
+                new com.mongodb.bulk.BulkWriteError(10334, "too large", new BsonDocument(), 0)))
+        .isEqualTo("DOCUMENT_TOO_LARGE");
+    assertThat(
+            MongoUserStore.code(
+                new com.mongodb.bulk.BulkWriteError(17419, "too large", new BsonDocument(), 0)))
+        .isEqualTo("DOCUMENT_TOO_LARGE");
+    assertThat(
+            MongoUserStore.code(
+                new com.mongodb.bulk.BulkWriteError(121, "validation", new BsonDocument(), 0)))
+        .isEqualTo("WRITE_ERROR:121");
+  }
+
+  @Test
+  void backoffIsCappedAtTenSeconds() {
+    for (int attempt = 0; attempt < 40; attempt++) {
+      assertThat(retry(0, Duration.ZERO).backoff(attempt))
+          .isLessThanOrEqualTo(Duration.ofSeconds(10));
+    }
+  }
+
+  /** A step that ran out of time, on the client or the server, is tried again like a reset. */
+  @Test
+  void timeoutsAreTransient() {
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoSocketReadTimeoutException(
+                    "read timed out", new ServerAddress(), new java.net.SocketTimeoutException())))
+        .isTrue();
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoExecutionTimeoutException(
+                    50, "operation exceeded time limit")))
+        .isTrue();
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoWriteConcernException(
+                    new com.mongodb.bulk.WriteConcernError(
+                        64,
+                        "WriteConcernFailed",
+                        "waiting for replication timed out",
+                        new BsonDocument()),
+                    null,
+                    new ServerAddress())))
+        .isTrue();
+    assertThat(
+            Retry.isTransient(
+                new com.mongodb.MongoTimeoutException("no server selected within 10000 ms")))
+        .isTrue();
+  }
+}

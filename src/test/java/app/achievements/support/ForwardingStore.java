@@ -1,0 +1,52 @@
+package app.achievements.support;
+
+import app.achievements.store.BatchResult;
+import app.achievements.store.PlannedWrite;
+import app.achievements.store.UserStore;
+import java.util.List;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+/** A store that passes everything to another: tests override what they need. */
+public class ForwardingStore implements UserStore {
+  private final UserStore delegate;
+
+  public ForwardingStore(UserStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public java.util.Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+    return delegate.candidatePages(pageSize);
+  }
+
+  @Override
+  public java.util.Iterator<List<BsonDocument>> allPages(int pageSize) {
+    return delegate.allPages(pageSize);
+  }
+
+  @Override
+  public java.util.Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+    return delegate.migratedPages(pageSize);
+  }
+
+  @Override
+  public BatchResult removeV2(List<PlannedWrite> removals) {
+    return delegate.removeV2(removals);
+  }
+
+  @Override
+  public List<BsonDocument> reread(List<BsonValue> ids) {
+    return delegate.reread(ids);
+  }
+
+  @Override
+  public BatchResult write(List<PlannedWrite> planned) {
+    return delegate.write(planned);
+  }
+
+  @Override
+  public String namespace() {
+    return delegate.namespace();
+  }
+}
