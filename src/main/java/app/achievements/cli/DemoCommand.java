@@ -3,10 +3,10 @@ package app.achievements.cli;
 import app.achievements.embedded.EmbeddedMongo;
 import app.achievements.embedded.SampleUsers;
 import app.achievements.rules.Json;
-import app.achievements.run.Confirmation;
 import app.achievements.run.MigrationOptions;
 import app.achievements.run.MigrationResult;
 import app.achievements.run.MigrationRunner;
+import app.achievements.run.RunSetup;
 import app.achievements.store.MongoUserStore;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -108,8 +107,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private MigrationResult run(MongoUserStore store, PrintWriter out, MigrationOptions options) {
-    Confirmation none = Optional::empty;
-    return new MigrationRunner(store, out, none, Context.of(spec).clock(), options).run();
+    return new MigrationRunner(
+            RunSetup.builder(store, out, Context.of(spec).clock(), options).build())
+        .run();
   }
 
   /** The _id of the first sample user of each shown kind, and of the first clean one. */

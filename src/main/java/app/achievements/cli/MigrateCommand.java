@@ -98,7 +98,8 @@ final class MigrateCommand implements Callable<Integer> {
                             message ->
                                 output.answer(
                                     SummaryJson.error("migrate", message, ExitCodes.INTERRUPTED)))
-                        .withProgress(progress(human)))
+                        .progress(progress(human))
+                        .build())
                 .run();
       } catch (RuntimeException e) {
         output.close(report);
@@ -126,7 +127,7 @@ final class MigrateCommand implements Callable<Integer> {
     }
     return context.terminal()
         ? new TerminalProgress(spec.commandLine().getErr(), TERMINAL_WIDTH)
-        : new Progress(human, MigrationOptions.DEFAULT_PROGRESS_INTERVAL);
+        : new Progress(human, Progress.DEFAULT_INTERVAL);
   }
 
   static final int TERMINAL_WIDTH = 100;
@@ -147,6 +148,6 @@ final class MigrateCommand implements Callable<Integer> {
               + writers);
     }
     retrying.check();
-    return writing.options(connection, output.quiet).withExamples(show).withWriters(writers);
+    return writing.options(connection).withExamples(show).withWriters(writers);
   }
 }

@@ -43,22 +43,24 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     logging.apply();
-    var options = writing.options(connection, output.quiet);
+    var options = writing.options(connection);
     retrying.check();
     Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
     try (MongoClient client = connection.connect(human)) {
       RunSetup setup =
-          writing.setup(
-              connection,
-              retrying,
-              client,
-              human,
-              options,
-              output.reportSink(report),
-              "rollback",
-              message ->
-                  output.answer(SummaryJson.error("rollback", message, ExitCodes.INTERRUPTED)));
+          writing
+              .setup(
+                  connection,
+                  retrying,
+                  client,
+                  human,
+                  options,
+                  output.reportSink(report),
+                  "rollback",
+                  message ->
+                      output.answer(SummaryJson.error("rollback", message, ExitCodes.INTERRUPTED)))
+              .build();
       RollbackResult result;
       try {
         result =

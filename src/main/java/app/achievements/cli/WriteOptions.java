@@ -100,7 +100,7 @@ final class WriteOptions {
    * and the journal. The run's retries and throttle sleep on its stop signal, so a stop ends their
    * waits.
    */
-  RunSetup setup(
+  RunSetup.Builder setup(
       ConnectionOptions connection,
       RetryOptions retrying,
       MongoClient client,
@@ -127,14 +127,14 @@ final class WriteOptions {
     Retry retry = retrying.retry(stop::sleep);
     // The journal records the end of a stopped run too: its retries do not stop with the run.
     Retry journalRetry = retrying.retry(Retry.Sleeper.REAL);
-    return new RunSetup(
+    return RunSetup.builder(
             connection.users(client, exists, spec.commandLine().getErr()),
             human,
-            Confirmation.from(context.in(), Charset.defaultCharset()),
             context.clock(),
             options)
-        .withReport(report)
-        .withJournal(
+        .confirmation(Confirmation.from(context.in(), Charset.defaultCharset()))
+        .report(report)
+        .journal(
             journal(
                 database,
                 connection.collectionName(),
@@ -142,9 +142,9 @@ final class WriteOptions {
                 context.clock(),
                 journalRetry,
                 connection.operationTimeout()))
-        .withRetry(retry)
-        .withThrottle(new Throttle(maxRate, stop::sleep))
-        .withStop(stop);
+        .retry(retry)
+        .throttle(new Throttle(maxRate, stop::sleep))
+        .stop(stop);
   }
 
   /**
@@ -206,7 +206,7 @@ final class WriteOptions {
   }
 
   /** The run's options; a value out of range, or a name MongoDB refuses, is a usage error. */
-  MigrationOptions options(ConnectionOptions connection, boolean quiet) {
+  MigrationOptions options(ConnectionOptions connection) {
     if (batchSize < MigrationOptions.MIN_BATCH_SIZE
         || batchSize > MigrationOptions.MAX_BATCH_SIZE) {
       throw new ParameterException(
@@ -223,8 +223,9 @@ final class WriteOptions {
       throw new ParameterException(
           spec.commandLine(), "--max-rate must be 0 (no limit) or more, not " + maxRate);
     }
-    MigrationOptions options =
-        MigrationOptions.defaults().withDryRun(dryRun).withBatchSize(batchSize).withAssumeYes(yes);
-    return quiet ? options.withProgressInterval(MigrationOptions.NO_PROGRESS) : options;
+    return MigrationOptions.defaults()
+        .withDryRun(dryRun)
+        .withBatchSize(batchSize)
+        .withAssumeYes(yes);
   }
 }

@@ -77,16 +77,6 @@ public final class MigrationRunner {
     this.options = setup.options();
   }
 
-  /** A runner with no report, no journal and plain progress lines. */
-  public MigrationRunner(
-      UserStore users,
-      PrintWriter out,
-      Confirmation confirmation,
-      Clock clock,
-      MigrationOptions options) {
-    this(new RunSetup(users, out, confirmation, clock, options));
-  }
-
   /**
    * Runs once. Errors before the first write (the count, the prompt, a lock held by another run)
    * propagate; from the first write on, whatever stops the run is in the result, with the counts so
@@ -177,8 +167,7 @@ public final class MigrationRunner {
       Instant runStart, long expected, Tally tally, Examples examples, Instant started) {
     StopSignal stop = setup.stop();
     WriteGate gate = gate();
-    ProgressListener progress =
-        setup.progress() != null ? setup.progress() : new Progress(out, options.progressInterval());
+    ProgressListener progress = setup.progress();
     Conflicts conflicts = new Conflicts();
     try {
       Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());

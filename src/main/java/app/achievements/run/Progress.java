@@ -6,6 +6,9 @@ import java.time.Duration;
 /** Prints a plain progress line, at most once per interval: for logs, pipes and CI. */
 public final class Progress implements ProgressListener {
 
+  /** The least time between two lines, unless told otherwise. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
   private final PrintWriter out;
   private final Duration interval;
   private Duration lastPrinted = Duration.ZERO;

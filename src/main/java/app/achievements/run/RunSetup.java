@@ -6,98 +6,160 @@ import app.achievements.store.UserStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a runner gets from outside: the users, where it talks to the operator, where the answer to
- * its prompt comes from, its clock and options; and, when wanted, where report rows go, the journal
- * of a real run (history and lock), who hears its progress (null: plain lines), and how transient
- * failures are retried (default: not at all), and how fast it may write (default: no limit).
+ * What a runner gets from outside: the users, where it talks to the operator, its clock and
+ * options; and, where the defaults will not do, where the answer to its prompt comes from, where
+ * report rows go, the journal of a real run (history and lock), who hears its progress, how
+ * transient failures are retried, how fast it may write, and the run's stop signal. Built with
+ * {@link #builder}.
  *
  * <p>{@code stop} is the run's own: the operator's signals, the loss of its lock and the failure of
  * one of its threads all request it. The retry's and the throttle's sleeps should be {@link
  * StopSignal#sleep} on it, so that a stop ends them at once.
  */
-public record RunSetup(
-    UserStore users,
-    PrintWriter out,
-    Confirmation confirmation,
-    Clock clock,
-    MigrationOptions options,
-    ReportSink report,
-    RunJournal journal,
-    ProgressListener progress,
-    Retry retry,
-    Throttle throttle,
-    StopSignal stop) {
+public final class RunSetup {
 
-  public RunSetup {
-    Objects.requireNonNull(users, "users");
-    Objects.requireNonNull(out, "out");
-    Objects.requireNonNull(confirmation, "confirmation");
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(report, "report");
-    Objects.requireNonNull(journal, "journal");
-    Objects.requireNonNull(retry, "retry");
-    Objects.requireNonNull(throttle, "throttle");
-    Objects.requireNonNull(stop, "stop");
+  private final UserStore users;
+  private final PrintWriter out;
+  private final Clock clock;
+  private final MigrationOptions options;
+  private final Confirmation confirmation;
+  private final ReportSink report;
+  private final RunJournal journal;
+  private final ProgressListener progress;
+  private final Retry retry;
+  private final Throttle throttle;
+  private final StopSignal stop;
+
+  private RunSetup(Builder builder) {
+    this.users = builder.users;
+    this.out = builder.out;
+    this.clock = builder.clock;
+    this.options = builder.options;
+    this.confirmation = builder.confirmation;
+    this.report = builder.report;
+    this.journal = builder.journal;
+    this.progress =
+        builder.progress != null ? builder.progress : new Progress(out, Progress.DEFAULT_INTERVAL);
+    this.retry = builder.retry;
+    this.throttle = builder.throttle;
+    this.stop = builder.stop;
   }
 
-  /** No report, no journal, plain progress lines. */
-  public RunSetup(
-      UserStore users,
-      PrintWriter out,
-      Confirmation confirmation,
-      Clock clock,
-      MigrationOptions options) {
-    this(
-        users,
-        out,
-        confirmation,
-        clock,
-        options,
-        ReportSink.NONE,
-        RunJournal.NONE,
-        null,
-        Retry.none(),
-        Throttle.NONE,
-        new StopSignal());
+  /** The setup of a run of {@code options} on {@code users}, talking on {@code out}. */
+  public static Builder builder(
+      UserStore users, PrintWriter out, Clock clock, MigrationOptions options) {
+    return new Builder(users, out, clock, options);
   }
 
-  /** Also sends a {@link ReportRow} for every user worth reporting to {@code report}. */
-  public RunSetup withReport(ReportSink report) {
-    return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  /** The parts of a run's setup, each with its default. */
+  public static final class Builder {
+    private final UserStore users;
+    private final PrintWriter out;
+    private final Clock clock;
+    private final MigrationOptions options;
+    private Confirmation confirmation = Optional::empty;
+    private ReportSink report = ReportSink.NONE;
+    private RunJournal journal = RunJournal.NONE;
+    private ProgressListener progress;
+    private Retry retry = Retry.none();
+    private Throttle throttle = Throttle.NONE;
+    private StopSignal stop = new StopSignal();
+
+    private Builder(UserStore users, PrintWriter out, Clock clock, MigrationOptions options) {
+      this.users = Objects.requireNonNull(users, "users");
+      this.out = Objects.requireNonNull(out, "out");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Where the answer to the prompt comes from (default: none, a refusal). */
+    public Builder confirmation(Confirmation confirmation) {
+      this.confirmation = Objects.requireNonNull(confirmation, "confirmation");
+      return this;
+    }
+
+    /** Where a {@link ReportRow} for every user worth reporting goes (default: nowhere). */
+    public Builder report(ReportSink report) {
+      this.report = Objects.requireNonNull(report, "report");
+      return this;
+    }
+
+    /** What records a real run and holds its lock (default: nothing). */
+    public Builder journal(RunJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /** Who hears how far the run has got (default: a plain line at most every 5 s). */
+    public Builder progress(ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /** How reads and writes that failed for a transient reason are retried (default: never). */
+    public Builder retry(Retry retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /** What holds writes back to a rate (default: nothing). */
+    public Builder throttle(Throttle throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle");
+      return this;
+    }
+
+    /** The run's stop signal (default: one of its own, that only the run itself requests). */
+    public Builder stop(StopSignal stop) {
+      this.stop = Objects.requireNonNull(stop, "stop");
+      return this;
+    }
+
+    public RunSetup build() {
+      return new RunSetup(this);
+    }
   }
 
-  /** Records a real run and holds its lock through {@code journal}. */
-  public RunSetup withJournal(RunJournal journal) {
-    return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  public UserStore users() {
+    return users;
   }
 
-  /** Tells {@code progress} how far the run has got, instead of plain lines. */
-  public RunSetup withProgress(ProgressListener progress) {
-    return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  public PrintWriter out() {
+    return out;
   }
 
-  /** Retries reads and writes that failed for a transient reason with {@code retry}. */
-  public RunSetup withRetry(Retry retry) {
-    return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  public Clock clock() {
+    return clock;
   }
 
-  /** Holds writes back to {@code throttle}'s rate. */
-  public RunSetup withThrottle(Throttle throttle) {
-    return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  public MigrationOptions options() {
+    return options;
   }
 
-  /** Stops taking new work once {@code stop} is requested. */
-  public RunSetup withStop(StopSignal stop) {
-    return new RunSetup(
-        users, out, confirmation, clock, options, report, journal, progress, retry, throttle, stop);
+  public Confirmation confirmation() {
+    return confirmation;
+  }
+
+  public ReportSink report() {
+    return report;
+  }
+
+  public ProgressListener progress() {
+    return progress;
+  }
+
+  public Retry retry() {
+    return retry;
+  }
+
+  public Throttle throttle() {
+    return throttle;
+  }
+
+  public StopSignal stop() {
+    return stop;
   }
 
   /** The journal of this run: none for a dry run, which records and holds nothing. */

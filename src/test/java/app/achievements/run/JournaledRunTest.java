@@ -124,13 +124,13 @@ class JournaledRunTest {
 
   private static MigrationRunner runner(UserStore store, MongoRunJournal journal) {
     return new MigrationRunner(
-        new RunSetup(
+        RunSetup.builder(
                 store,
                 new PrintWriter(new StringWriter()),
-                java.util.Optional::empty,
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 MigrationOptions.defaults().withAssumeYes(true))
-            .withJournal(journal));
+            .journal(journal)
+            .build());
   }
 
   /** A journal whose lease is measured on {@code ticker}, renewed every {@code renewEvery}. */
@@ -155,14 +155,14 @@ class JournaledRunTest {
         };
     MigrationRunner runner =
         new MigrationRunner(
-            new RunSetup(
+            RunSetup.builder(
                     store,
                     new PrintWriter(new StringWriter()),
-                    java.util.Optional::empty,
                     Clock.fixed(NOW, ZoneOffset.UTC),
                     // one writer: a second one would be writing user 2 at the same time
                     MigrationOptions.defaults().withAssumeYes(true).withBatchSize(1).withWriters(1))
-                .withJournal(journal));
+                .journal(journal)
+                .build());
 
     MigrationResult result = runner.run();
 

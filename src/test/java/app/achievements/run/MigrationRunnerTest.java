@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
@@ -87,18 +86,13 @@ class MigrationRunnerTest {
                 List.of(user("{_id: 4, achievements: ['d']}"))));
     StringWriter out = new StringWriter();
     // one writer: with more, pages may be written out of order
-    MigrationOptions options =
-        MigrationOptions.defaults()
-            .withAssumeYes(true)
-            .withProgressInterval(Duration.ofSeconds(1))
-            .withWriters(1);
+    MigrationOptions options = MigrationOptions.defaults().withAssumeYes(true).withWriters(1);
+    PrintWriter printer = new PrintWriter(out);
 
     new MigrationRunner(
-            store,
-            new PrintWriter(out),
-            Optional::empty,
-            new TickingClock(NOW, Duration.ofSeconds(1)),
-            options)
+            RunSetup.builder(store, printer, new TickingClock(NOW, Duration.ofSeconds(1)), options)
+                .progress(new Progress(printer, Duration.ofSeconds(1)))
+                .build())
         .run();
 
     assertThat(out.toString().lines().filter(l -> l.startsWith("Progress: ")).toList())
@@ -131,11 +125,12 @@ class MigrationRunnerTest {
 
     MigrationResult result =
         new MigrationRunner(
-                store,
-                new PrintWriter(out),
-                Optional::empty,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                MigrationOptions.defaults().withAssumeYes(true))
+                RunSetup.builder(
+                        store,
+                        new PrintWriter(out),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        MigrationOptions.defaults().withAssumeYes(true))
+                    .build())
             .run();
 
     assertThat(result.failed()).isEqualTo(1);
@@ -150,11 +145,12 @@ class MigrationRunnerTest {
     MigrationOptions options = MigrationOptions.defaults().withAssumeYes(true);
 
     new MigrationRunner(
-            store,
-            new PrintWriter(out),
-            Optional::empty,
-            new TickingClock(NOW, Duration.ofSeconds(1)),
-            options)
+            RunSetup.builder(
+                    store,
+                    new PrintWriter(out),
+                    new TickingClock(NOW, Duration.ofSeconds(1)),
+                    options)
+                .build())
         .run();
 
     assertThat(out.toString()).doesNotContain("Progress:");
@@ -178,11 +174,9 @@ class MigrationRunnerTest {
 
     MigrationResult result =
         new MigrationRunner(
-                store,
-                new PrintWriter(out),
-                Optional::empty,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                options)
+                RunSetup.builder(
+                        store, new PrintWriter(out), Clock.fixed(NOW, ZoneOffset.UTC), options)
+                    .build())
             .run();
 
     assertThat(store.written).isEmpty();

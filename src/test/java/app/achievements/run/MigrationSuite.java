@@ -911,12 +911,13 @@ abstract class MigrationSuite {
 
     RollbackResult result =
         new RollbackRunner(
-                new RunSetup(
-                    store,
-                    new PrintWriter(output, true),
-                    java.util.Optional::empty,
-                    Clock.fixed(NOW, ZoneOffset.UTC),
-                    options().withAssumeYes(true)),
+                RunSetup.builder(
+                        store,
+                        new PrintWriter(output, true),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        options().withAssumeYes(true))
+                    .progress(ProgressListener.NONE)
+                    .build(),
                 java.util.Set.of(NOW))
             .run();
 
@@ -960,7 +961,7 @@ abstract class MigrationSuite {
   // ---- helpers --------------------------------------------------------------------------------
 
   MigrationOptions options() {
-    return MigrationOptions.defaults().withProgressInterval(Duration.ofDays(1));
+    return MigrationOptions.defaults();
   }
 
   MigrationResult run(MigrationOptions options, String stdin) {
@@ -974,11 +975,11 @@ abstract class MigrationSuite {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             StandardCharsets.UTF_8);
     return new MigrationRunner(
-            store,
-            new PrintWriter(output, true),
-            confirmation,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            options)
+            RunSetup.builder(
+                    store, new PrintWriter(output, true), Clock.fixed(NOW, ZoneOffset.UTC), options)
+                .confirmation(confirmation)
+                .progress(ProgressListener.NONE)
+                .build())
         .run();
   }
 

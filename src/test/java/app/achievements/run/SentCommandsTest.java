@@ -31,7 +31,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -111,13 +110,13 @@ class SentCommandsTest {
   }
 
   private RunSetup setup(UserStore store) {
-    return new RunSetup(
+    return RunSetup.builder(
             store,
             new PrintWriter(new StringWriter()),
-            Optional::empty,
             CLOCK,
             MigrationOptions.defaults().withAssumeYes(true).withBatchSize(10))
-        .withJournal(journal());
+        .journal(journal())
+        .build();
   }
 
   /** The application changes the first batch's users before it is written: conflicts, re-reads. */

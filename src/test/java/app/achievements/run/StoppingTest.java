@@ -27,7 +27,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -108,18 +107,20 @@ class StoppingTest {
 
   /** A real run's setup: journal, report, and retry and throttle that sleep on the stop. */
   private RunSetup setup(UserStore store, MigrationOptions options, Retry retry, double rate) {
-    return new RunSetup(store, new PrintWriter(out, true), Optional::empty, CLOCK, options)
-        .withJournal(journal(Duration.ofMillis(20)))
-        .withReport(report::add)
-        .withRetry(retry)
-        .withThrottle(
+    return RunSetup.builder(store, new PrintWriter(out, true), CLOCK, options)
+        .progress(ProgressListener.NONE)
+        .journal(journal(Duration.ofMillis(20)))
+        .report(report::add)
+        .retry(retry)
+        .throttle(
             new Throttle(
                 rate,
                 wait -> {
                   throttled.countDown();
                   stop.sleep(wait);
                 }))
-        .withStop(stop);
+        .stop(stop)
+        .build();
   }
 
   /**
@@ -141,8 +142,7 @@ class StoppingTest {
     return MigrationOptions.defaults()
         .withAssumeYes(true)
         .withBatchSize(batchSize)
-        .withWriters(writers)
-        .withProgressInterval(Duration.ofDays(1));
+        .withWriters(writers);
   }
 
   private long migratedInTheDatabase() {
@@ -381,12 +381,12 @@ class StoppingTest {
   void anInterruptedRollbackPrintsAndRecordsCountsThatAddUp() {
     insertUsers(30);
     new MigrationRunner(
-            new RunSetup(
-                new MongoUserStore(users),
-                new PrintWriter(new StringWriter()),
-                Optional::empty,
-                CLOCK,
-                options(1000, 1)))
+            RunSetup.builder(
+                    new MongoUserStore(users),
+                    new PrintWriter(new StringWriter()),
+                    CLOCK,
+                    options(1000, 1))
+                .build())
         .run();
     AtomicInteger removals = new AtomicInteger();
     UserStore store =
