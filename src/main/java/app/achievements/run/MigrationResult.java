@@ -94,11 +94,14 @@ public record MigrationResult(
     return Collections.unmodifiableMap(copy);
   }
 
-  /** A run that stopped at the confirmation, having written nothing. */
-  static MigrationResult aborted(boolean dryRun, long eligible, Instant runStart) {
+  /**
+   * A run that wrote nothing: {@link RunStatus#COMPLETED} when it found nobody to migrate, {@link
+   * RunStatus#ABORTED} when the operator declined to migrate the {@code eligible} users counted.
+   */
+  static MigrationResult unconfirmed(RunStatus status, long eligible, Instant runStart) {
     return new MigrationResult(
-        RunStatus.ABORTED,
-        dryRun,
+        status,
+        false,
         eligible,
         0,
         Map.of(),
@@ -130,7 +133,6 @@ public record MigrationResult(
   public long count(Outcome outcome) {
     return switch (outcome) {
       case MIGRATED -> migrated;
-      case KEPT -> 0;
       case UNFINISHED -> unfinished;
       case FAILED -> failed;
       case CONFLICT -> conflicts;

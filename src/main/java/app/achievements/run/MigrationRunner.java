@@ -90,72 +90,72 @@ public final class MigrationRunner {
         users.namespace(),
         options.batchSize(),
         runStart);
-    out.printf("Collection: %s%n", users.namespace());
-    if (options.dryRun()) {
-      out.println("Dry run: reading and converting only; nothing will be written.");
+    return RecordedRun.run(setup, options.dryRun() ? null : runStart, new Work(runStart));
+  }
+
+  /** The migration's part in the shared sequence of a run. */
+  private final class Work implements RecordedRun.Work<MigrationResult> {
+    private final Instant runStart;
+    private final Tally tally = new Tally(new FailSafeReport(setup.report(), setup.stop()));
+    private final Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
+    private Instant started;
+
+    Work(Instant runStart) {
+      this.runStart = runStart;
     }
-    long expected = -1;
-    if (!options.dryRun() && !options.assumeYes()) {
-      out.println("Counting eligible users...");
-      out.flush();
-      expected = countEligible();
-      out.printf("Eligible users: %d%n", expected);
-      if (expected == 0) {
-        out.println("Nothing to migrate.");
-        out.flush();
-        return new Tally(ReportSink.NONE)
-            .result(RunStatus.COMPLETED, false, runStart, Duration.ZERO, null);
-      }
-      if (!setup
-          .confirmation()
-          .ask(
-              out,
-              String.format("Migrate %d eligible users in %s?", expected, users.namespace()))) {
-        return MigrationResult.aborted(false, expected, runStart);
-      }
+
+    @Override
+    public RecordedRun.Prompt prompt() {
+      return new RecordedRun.Prompt(
+          "Dry run: reading and converting only; nothing will be written.",
+          "eligible users",
+          "Eligible users",
+          "Nothing to migrate.",
+          "Migrate %d eligible users in %s?");
     }
-    out.flush();
-    Tally tally = new Tally(new FailSafeReport(setup.report(), setup.stop()));
-    Examples examples = new Examples(options.dryRun() ? options.examples() : 0);
-    Instant started = clock.instant();
-    long eligibleBefore = expected;
-    return RecordedRun.run(
-        setup,
-        options.dryRun() ? null : runStart,
-        new RecordedRun.Work<MigrationResult>() {
-          @Override
-          public void run() {
-            migrate(runStart, eligibleBefore, tally, examples, started);
-          }
 
-          @Override
-          public MigrationResult result(RunStatus status, RuntimeException failure) {
-            return tally.result(status, options.dryRun(), runStart, elapsed(started), failure);
-          }
+    @Override
+    public long count() {
+      return countEligible();
+    }
 
-          @Override
-          public void print(MigrationResult result) {
-            MigrationReport report = new MigrationReport(out);
-            if (result.status() == RunStatus.COMPLETED) {
-              log.info(
-                  "Finished: eligible {}, migrated {}, rejected {}, conflicts {}, failed {},"
-                      + " skipped {}",
-                  result.eligible(),
-                  result.migrated(),
-                  result.rejected(),
-                  result.conflicts(),
-                  result.failed(),
-                  result.skipped());
-              report.examples(examples.examples());
-            }
-            report.summary(result);
-          }
+    @Override
+    public MigrationResult unconfirmed(RunStatus status, long counted) {
+      return MigrationResult.unconfirmed(status, counted, runStart);
+    }
 
-          @Override
-          public Map<String, Long> counts(MigrationResult result) {
-            return result.counts();
-          }
-        });
+    @Override
+    public void run(long counted) {
+      started = clock.instant();
+      migrate(runStart, counted, tally, examples, started);
+    }
+
+    @Override
+    public MigrationResult result(RunStatus status, RuntimeException failure) {
+      return tally.result(status, options.dryRun(), runStart, elapsed(started), failure);
+    }
+
+    @Override
+    public void print(MigrationResult result) {
+      MigrationReport report = new MigrationReport(out);
+      if (result.status() == RunStatus.COMPLETED) {
+        log.info(
+            "Finished: eligible {}, migrated {}, rejected {}, conflicts {}, failed {}, skipped {}",
+            result.eligible(),
+            result.migrated(),
+            result.rejected(),
+            result.conflicts(),
+            result.failed(),
+            result.skipped());
+        report.examples(examples.examples());
+      }
+      report.summary(result);
+    }
+
+    @Override
+    public Map<String, Long> counts(MigrationResult result) {
+      return result.counts();
+    }
   }
 
   /**
@@ -304,7 +304,7 @@ public final class MigrationRunner {
     log.debug(
         "Bulk write of {}: {} migrated, {} conflicts, {} failed",
         writes.size(),
-        result.migrated().size(),
+        result.applied().size(),
         result.conflicts().size(),
         result.failures().size());
     result
@@ -318,7 +318,7 @@ public final class MigrationRunner {
 
   /** Counts the migrated and failed users of {@code result}. */
   private static void count(BatchResult result, Tally tally) {
-    tally.migrated(result.migrated());
+    tally.migrated(result.applied());
     result.failures().forEach(tally::failed);
   }
 
@@ -436,6 +436,6 @@ public final class MigrationRunner {
   }
 
   private Duration elapsed(Instant started) {
-    return Duration.between(started, clock.instant());
+    return started == null ? Duration.ZERO : Duration.between(started, clock.instant());
   }
 }

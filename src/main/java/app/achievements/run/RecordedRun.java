@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What migrate and rollback share once the operator has confirmed: the journal is begun (lock and
- * history entry), the work runs, whatever ended it becomes a {@link RunStatus}, the summary is
- * printed with the counts so far, and the journal is ended with that status and those counts,
- * whatever happened. Nothing escapes as an exception once the journal is begun, an {@link Error} in
- * any thread of the run included: it is the run's failure, in its result.
+ * The sequence migrate and rollback share: the prompt (for a real run that was not told {@code
+ * --yes}: count, show, ask), then the journal is begun (lock and history entry), the work runs,
+ * whatever ended it becomes a {@link RunStatus}, the summary is printed with the counts so far, and
+ * the journal is ended with that status and those counts, whatever happened. Nothing escapes as an
+ * exception once the journal is begun, an {@link Error} in any thread of the run included: it is
+ * the run's failure, in its result.
  *
  * <p>While the run works, a shutdown hook stands by for a JVM that is ending for a reason the run
  * did not choose (a signal nobody handles, {@code System.exit} elsewhere): it asks the run to stop
@@ -30,10 +31,34 @@ final class RecordedRun {
 
   private static final Logger log = LoggerFactory.getLogger(RecordedRun.class);
 
+  /**
+   * What the operator reads before a real run: {@code dryRun} says what a dry run does; {@code
+   * counting} names what is counted ({@code eligible users}); {@code counted} labels the count;
+   * {@code nothingToDo} ends a run that found nothing; {@code question} asks, with {@code %d} for
+   * the count and {@code %s} for the collection.
+   */
+  record Prompt(
+      String dryRun, String counting, String counted, String nothingToDo, String question) {}
+
   /** One run's work, and how it reports. */
   interface Work<R> {
-    /** The reads and writes; returns normally when every user was processed. */
-    void run();
+    /** What the operator is told and asked. */
+    Prompt prompt();
+
+    /** Counts exactly what the prompt asks about, before anything is written. */
+    long count();
+
+    /**
+     * The result of a run that wrote nothing: {@link RunStatus#COMPLETED} when there was nothing to
+     * do, {@link RunStatus#ABORTED} when the operator declined; {@code counted} as counted.
+     */
+    R unconfirmed(RunStatus status, long counted);
+
+    /**
+     * The reads and writes; returns normally when every user was processed. {@code counted} is the
+     * count the operator confirmed, or -1 when nothing was counted (a dry run, {@code --yes}).
+     */
+    void run(long counted);
 
     /** The counts as they stand, for a run that ended with {@code status}. */
     R result(RunStatus status, RuntimeException failure);
@@ -48,13 +73,41 @@ final class RecordedRun {
   private RecordedRun() {}
 
   /**
-   * Runs {@code work} in {@code setup}'s journal. {@code runStart} is recorded in the history entry
-   * (null when the run writes no {@code unlockedAt}).
+   * Asks, then runs {@code work} in {@code setup}'s journal. {@code runStart} is recorded in the
+   * history entry (null when the run writes no {@code unlockedAt}).
    *
    * @throws LockHeldException when another run holds the lock: nothing was written
    * @throws RunInterruptedException when the operator stopped it before it began
    */
   static <R> R run(RunSetup setup, Instant runStart, Work<R> work) {
+    PrintWriter out = setup.out();
+    MigrationOptions options = setup.options();
+    Prompt prompt = work.prompt();
+    out.printf("Collection: %s%n", setup.users().namespace());
+    if (options.dryRun()) {
+      out.println(prompt.dryRun());
+    }
+    long counted = -1;
+    if (!options.dryRun() && !options.assumeYes()) {
+      out.printf("Counting %s...%n", prompt.counting());
+      out.flush();
+      counted = work.count();
+      out.printf("%s: %d%n", prompt.counted(), counted);
+      if (counted == 0) {
+        out.println(prompt.nothingToDo());
+        out.flush();
+        return work.unconfirmed(RunStatus.COMPLETED, 0);
+      }
+      String question = String.format(prompt.question(), counted, setup.users().namespace());
+      if (!setup.confirmation().ask(out, question)) {
+        return work.unconfirmed(RunStatus.ABORTED, counted);
+      }
+    }
+    out.flush();
+    return journaled(setup, runStart, work, counted);
+  }
+
+  private static <R> R journaled(RunSetup setup, Instant runStart, Work<R> work, long counted) {
     StopSignal stop = setup.stop();
     PrintWriter out = setup.out();
     if (!stop.arm()) {
@@ -82,7 +135,7 @@ final class RecordedRun {
       RuntimeException failure = null;
       try {
         setup.report().open();
-        work.run(); // it checks the stop itself: a stop after its last write completes it
+        work.run(counted); // it checks the stop itself: a stop after its last write completes it
       } catch (Throwable e) { // an Error too: the run still reports and records itself
         failure = failureOf(e, stop);
         log.debug("The run stopped", e);

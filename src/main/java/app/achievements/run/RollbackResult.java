@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param failed users whose write the server refused
  * @param unfinished users to roll back whose removal was not known done when the run stopped
  * @param duration how long it took
- * @param problems the first users kept, conflicting or failed, for the operator
+ * @param problems the first {@value RollbackRunner#MAX_SHOWN} users kept, conflicting or failed,
+ *     for the operator
  * @param failure what stopped a run that did not complete, else null
  */
 public record RollbackResult(
@@ -34,8 +35,11 @@ public record RollbackResult(
     long failed,
     long unfinished,
     Duration duration,
-    List<MigrationResult.Problem> problems,
+    List<Problem> problems,
     RuntimeException failure) {
+
+  /** One user that keeps its {@code achievements_v2}, and why. */
+  public record Problem(String id, RollbackOutcome outcome, String detail) {}
 
   public RollbackResult {
     Objects.requireNonNull(status, "status");

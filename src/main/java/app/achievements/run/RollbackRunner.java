@@ -55,62 +55,63 @@ public final class RollbackRunner {
   }
 
   /**
-   * Runs once. Errors before the first write propagate; from the first write on, whatever stops the
-   * run is in the result, with the counts so far, and the summary is printed.
+   * Runs once. Errors before the first write (the count, the prompt, a lock held by another run)
+   * propagate; from the first write on, whatever stops the run is in the result, with the counts so
+   * far, and the summary is printed.
    */
   public RollbackResult run() {
-    out.printf("Collection: %s%n", users.namespace());
-    if (options.dryRun()) {
-      out.println("Dry run: reading and checking only; nothing will be written.");
+    return RecordedRun.run(setup, null, new Work());
+  }
+
+  /** The rollback's part in the shared sequence of a run. */
+  private final class Work implements RecordedRun.Work<RollbackResult> {
+    private final Counts counts = new Counts();
+    private Instant started;
+
+    @Override
+    public RecordedRun.Prompt prompt() {
+      return new RecordedRun.Prompt(
+          "Dry run: reading and checking only; nothing will be written.",
+          "migrated users",
+          "Users with achievements_v2 exactly as migrated",
+          "Nothing to roll back.",
+          "Remove achievements_v2 from %d users in %s?");
     }
-    if (!options.dryRun() && !options.assumeYes()) {
-      out.println("Counting migrated users...");
-      out.flush();
-      long migrated = countMigrated();
-      out.printf("Users with achievements_v2 exactly as migrated: %d%n", migrated);
-      if (migrated == 0) {
-        out.println("Nothing to roll back.");
-        out.flush();
-        return new Counts().result(RunStatus.COMPLETED, Duration.ZERO, null);
-      }
-      if (!setup
-          .confirmation()
-          .ask(
-              out,
-              String.format(
-                  "Remove achievements_v2 from %d users in %s?", migrated, users.namespace()))) {
-        Counts declined = new Counts();
-        declined.migrated = migrated;
-        return declined.result(RunStatus.ABORTED, Duration.ZERO, null);
-      }
+
+    @Override
+    public long count() {
+      return countMigrated();
     }
-    out.flush();
-    Counts counts = new Counts();
-    Instant started = clock.instant();
-    return RecordedRun.run(
-        setup,
-        null,
-        new RecordedRun.Work<RollbackResult>() {
-          @Override
-          public void run() {
-            rollBack(counts);
-          }
 
-          @Override
-          public RollbackResult result(RunStatus status, RuntimeException failure) {
-            return counts.result(status, Duration.between(started, clock.instant()), failure);
-          }
+    @Override
+    public RollbackResult unconfirmed(RunStatus status, long counted) {
+      Counts none = new Counts();
+      none.migrated = counted;
+      return none.result(status, Duration.ZERO, null);
+    }
 
-          @Override
-          public void print(RollbackResult result) {
-            RollbackRunner.this.print(result);
-          }
+    @Override
+    public void run(long counted) {
+      started = clock.instant();
+      rollBack(counts);
+    }
 
-          @Override
-          public Map<String, Long> counts(RollbackResult result) {
-            return result.counts();
-          }
-        });
+    @Override
+    public RollbackResult result(RunStatus status, RuntimeException failure) {
+      Duration duration =
+          started == null ? Duration.ZERO : Duration.between(started, clock.instant());
+      return counts.result(status, duration, failure);
+    }
+
+    @Override
+    public void print(RollbackResult result) {
+      RollbackRunner.this.print(result);
+    }
+
+    @Override
+    public Map<String, Long> counts(RollbackResult result) {
+      return result.counts();
+    }
   }
 
   private void rollBack(Counts counts) {
@@ -127,7 +128,7 @@ public final class RollbackRunner {
           removals.add(new PlannedWrite(user, user.getArray(Fields.ACHIEVEMENTS_V2), Set.of()));
         } else if (check.finding() == Finding.MISMATCH) {
           counts.kept++;
-          problem(counts, user, Outcome.KEPT, check.reason());
+          problem(counts, user, RollbackOutcome.KEPT, check.reason());
         }
       }
       counts.migrated += removals.size();
@@ -156,17 +157,19 @@ public final class RollbackRunner {
         removals.forEach(
             removal ->
                 report.add(
-                    ReportRow.of(removal.read(), Outcome.UNFINISHED.code(), null, Set.of())));
+                    ReportRow.of(
+                        removal.read(), RollbackOutcome.UNFINISHED.code(), null, Set.of())));
         throw e;
       }
-      counts.rolledBack += result.migrated().size();
+      counts.rolledBack += result.applied().size();
       for (PlannedWrite conflict : result.conflicts()) {
         counts.conflicts++;
-        problem(counts, conflict.read(), Outcome.CONFLICT, "changed between read and write");
+        problem(
+            counts, conflict.read(), RollbackOutcome.CONFLICT, "changed between read and write");
       }
       for (BatchResult.Failure failure : result.failures()) {
         counts.failed++;
-        problem(counts, failure.write().read(), Outcome.FAILED, failure.code());
+        problem(counts, failure.write().read(), RollbackOutcome.FAILED, failure.code());
       }
     }
   }
@@ -184,11 +187,11 @@ public final class RollbackRunner {
     return migrated;
   }
 
-  private void problem(Counts counts, BsonDocument user, Outcome outcome, String reason) {
+  private void problem(Counts counts, BsonDocument user, RollbackOutcome outcome, String reason) {
     report.add(ReportRow.of(user, outcome.code(), reason, Set.of()));
     if (counts.problems.size() < MAX_SHOWN) {
       counts.problems.add(
-          new MigrationResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));
+          new RollbackResult.Problem(Json.relaxed(user.get(Fields.ID)), outcome, reason));
     }
   }
 
@@ -200,7 +203,7 @@ public final class RollbackRunner {
     long conflicts;
     long failed;
     long unfinished;
-    final List<MigrationResult.Problem> problems = new ArrayList<>();
+    final List<RollbackResult.Problem> problems = new ArrayList<>();
 
     RollbackResult result(RunStatus status, Duration duration, RuntimeException failure) {
       return new RollbackResult(

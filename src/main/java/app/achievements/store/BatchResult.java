@@ -1,15 +1,17 @@
 package app.achievements.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What became of one bulk write: the users it migrated, the ones that conflicted (the application
- * changed them after they were read) and the ones the server refused.
+ * What became of one bulk write, of migration or of rollback: the writes the server applied, the
+ * ones that conflicted (the application changed the user after it was read) and the ones the server
+ * refused.
  */
 public record BatchResult(
-    List<PlannedWrite> migrated, List<PlannedWrite> conflicts, List<Failure> failures) {
+    List<PlannedWrite> applied, List<PlannedWrite> conflicts, List<Failure> failures) {
   public BatchResult {
-    migrated = List.copyOf(migrated);
+    applied = List.copyOf(applied);
     conflicts = List.copyOf(conflicts);
     failures = List.copyOf(failures);
   }
@@ -19,9 +21,9 @@ public record BatchResult(
     if (more.isEmpty()) {
       return this;
     }
-    List<Failure> all = new java.util.ArrayList<>(more);
+    List<Failure> all = new ArrayList<>(more);
     all.addAll(failures);
-    return new BatchResult(migrated, conflicts, all);
+    return new BatchResult(applied, conflicts, all);
   }
 
   /**

@@ -200,12 +200,12 @@ public final class MongoUserStore implements UserStore {
     } catch (BsonSerializationException
         | CodecConfigurationException
         | IllegalArgumentException e) {
-      List<PlannedWrite> migrated = new ArrayList<>();
+      List<PlannedWrite> applied = new ArrayList<>();
       List<PlannedWrite> conflicts = new ArrayList<>();
       for (int i = 0; i < sendable.size(); i++) {
         try {
           BatchResult alone = send(List.of(sendable.get(i)), List.of(statements.get(i)), done);
-          migrated.addAll(alone.migrated());
+          applied.addAll(alone.applied());
           conflicts.addAll(alone.conflicts());
           failures.addAll(alone.failures());
         } catch (BsonSerializationException
@@ -216,7 +216,7 @@ public final class MongoUserStore implements UserStore {
                   sendable.get(i), clientCode(refused), firstLine(refused.getMessage())));
         }
       }
-      return new BatchResult(migrated, conflicts, failures);
+      return new BatchResult(applied, conflicts, failures);
     }
   }
 

@@ -91,7 +91,7 @@ class MongoUserStoreTest {
 
     BatchResult result = store.write(planned());
 
-    assertThat(result.migrated())
+    assertThat(result.applied())
         .extracting(w -> w.id().asInt32().getValue())
         .containsExactly(1, 2, 4, 5);
     assertThat(result.failures()).hasSize(1);
