@@ -15,10 +15,12 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +150,7 @@ public final class Benchmark {
       }
       seconds[i] = Bench.seconds(started);
     }
-    java.util.Arrays.sort(seconds);
+    Arrays.sort(seconds);
     return seconds[seconds.length / 2];
   }
 
@@ -291,7 +293,7 @@ public final class Benchmark {
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try (var stdin = script.getOutputStream()) {
-      stdin.write("YES\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      stdin.write("YES\n".getBytes(StandardCharsets.UTF_8));
     }
     int exit = script.waitFor();
     Result peer =

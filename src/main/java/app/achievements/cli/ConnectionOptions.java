@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,6 +44,12 @@ final class ConnectionOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
+
+  private final Context context;
+
+  ConnectionOptions(Context context) {
+    this.context = context;
+  }
 
   /** The environment variable that holds the connection string, when --uri is not given. */
   static final String URI_VARIABLE = "MONGODB_URI";
@@ -75,14 +83,6 @@ final class ConnectionOptions {
   String collection;
 
   @Option(
-      names = "--write-concern",
-      paramLabel = "W",
-      description =
-          "majority (the default unless the URI sets w) or a number of members, 1 or more:"
-              + " unacknowledged writes could not be checked.")
-  String writeConcern;
-
-  @Option(
       names = "--operation-timeout",
       paramLabel = "SECONDS",
       defaultValue = "" + DEFAULT_OPERATION_TIMEOUT_SECONDS,
@@ -102,7 +102,7 @@ final class ConnectionOptions {
     if (uri != null) {
       return new Source(uri, "--uri");
     }
-    String fromEnvironment = Context.of(spec).env().get(URI_VARIABLE);
+    String fromEnvironment = context.env().get(URI_VARIABLE);
     if (fromEnvironment != null && !fromEnvironment.isBlank()) {
       return new Source(fromEnvironment.strip(), URI_VARIABLE);
     }
@@ -151,18 +151,18 @@ final class ConnectionOptions {
    * be read by its other users), or when the connection string comes from a {@code --uri-file} that
    * other users may read.
    */
-  java.util.Optional<String> passwordWarning() {
+  Optional<String> passwordWarning() {
     if (uri == null && uriFile != null && source().origin().startsWith("--uri-file")) {
       return OwnerOnly.readableByOthers("--uri-file", uriFile);
     }
     if (uri != null && !Redaction.redact(uri).equals(uri)) {
-      return java.util.Optional.of(
+      return Optional.of(
           "warning: the password in --uri can be read by other users of this machine (ps);"
               + " use $"
               + URI_VARIABLE
               + " or --uri-file instead");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The database named by {@code --database}, else by the URI; a usage error if invalid. */
@@ -243,20 +243,26 @@ final class ConnectionOptions {
     return databaseName() + "." + collectionName();
   }
 
+  /** As {@link #connect(PrintWriter, WriteConcern)}, with the URI's write concern or majority. */
+  MongoClient connect(PrintWriter human) {
+    return connect(human, null);
+  }
+
   /**
    * Checks the database name (a usage error first), warns on standard error about a password in
-   * {@code --uri}, says on {@code human} which server, then connects and pings it.
+   * {@code --uri}, says on {@code human} which server, then connects and pings it; writes are
+   * acknowledged as {@code writeConcern} says, unless it is null.
    */
-  MongoClient connect(PrintWriter human) {
+  MongoClient connect(PrintWriter human, WriteConcern writeConcern) {
     collectionName(); // and the database's, first
     operationTimeout();
     passwordWarning().ifPresent(spec.commandLine().getErr()::println);
     human.printf("Server:     %s%n", describe());
-    MongoClient client = open();
+    MongoClient client = open(writeConcern);
     try {
       // Not retried: a server that cannot be reached at the start fails fast; failures once the
       // run has begun are retried.
-      client.getDatabase("admin").runCommand(new BsonDocument("ping", new org.bson.BsonInt32(1)));
+      client.getDatabase("admin").runCommand(new BsonDocument("ping", new BsonInt32(1)));
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -284,25 +290,12 @@ final class ConnectionOptions {
    * acknowledged by a majority, so a migrated user survives a failover.
    */
   MongoClient open() {
-    return MongoClients.create(settings());
+    return open(null);
   }
 
-  /** {@code --write-concern}: majority, or w ≥ 1. */
-  private WriteConcern writeConcern() {
-    if (writeConcern.equals("majority")) {
-      return WriteConcern.MAJORITY;
-    }
-    try {
-      int w = Integer.parseInt(writeConcern);
-      if (w >= 1) {
-        return new WriteConcern(w);
-      }
-    } catch (NumberFormatException e) {
-      // the usage error below says what is accepted
-    }
-    throw new ParameterException(
-        spec.commandLine(),
-        "--write-concern must be majority or a number of 1 or more, not " + writeConcern);
+  /** As above; writes are acknowledged as {@code writeConcern} says, unless it is null. */
+  MongoClient open(WriteConcern writeConcern) {
+    return MongoClients.create(settings(writeConcern));
   }
 
   /** {@code --operation-timeout}, checked: 1 to 3600 seconds. */
@@ -321,9 +314,10 @@ final class ConnectionOptions {
    * from the pool, a write's replication ({@code wtimeout}) and each socket read ({@code
    * --operation-timeout}, the socket a fifth more), unless the URI sets a finite one of its own.
    * The driver's client-side operation timeout ({@code timeoutMS}) is experimental: a URI that sets
-   * it is refused.
+   * it is refused. Writes are acknowledged as {@code writeConcern} says ({@code --write-concern}),
+   * else as the URI says, else by a majority.
    */
-  MongoClientSettings settings() {
+  MongoClientSettings settings(WriteConcern writeConcern) {
     ConnectionString cs = connectionString();
     Duration timeout = operationTimeout();
     if (cs.getTimeout() != null) {
@@ -357,7 +351,7 @@ final class ConnectionOptions {
     }
     WriteConcern concern =
         writeConcern != null
-            ? writeConcern()
+            ? writeConcern
             : cs.getWriteConcern() != null ? cs.getWriteConcern() : WriteConcern.MAJORITY;
     if (concern.getWTimeout(TimeUnit.MILLISECONDS) == null) {
       concern = concern.withWTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the commands take from the process: standard input, the clock, the environment, and whether
- * a person watches a terminal. {@link Main} passes the real ones; tests pass their own.
+ * What the commands take from the process: standard input, the clock, the environment, whether a
+ * person watches a terminal, the stop signal and whether to install signal handlers. {@link Main}
+ * passes the real ones; tests pass their own. {@link ContextFactory} hands it to every command and
+ * option group that takes one in its constructor.
  */
 record Context(
     InputStream in,
@@ -32,10 +34,5 @@ record Context(
   /** As above, on a terminal or not. */
   Context(InputStream in, Clock clock, Map<String, String> env, boolean terminal) {
     this(in, clock, env, terminal, new StopSignal(), false);
-  }
-
-  /** The context of the commands {@code spec} belongs to, held by the root command. */
-  static Context of(picocli.CommandLine.Model.CommandSpec spec) {
-    return ((MigrateCommand) spec.root().userObject()).context();
   }
 }

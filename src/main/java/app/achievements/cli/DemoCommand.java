@@ -15,6 +15,7 @@ import com.mongodb.client.model.Filters;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,12 @@ final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SampleOptions sample;
+
+  private final Context context;
+
+  DemoCommand(Context context) {
+    this.context = context;
+  }
 
   @Override
   public Integer call() {
@@ -107,8 +114,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private MigrationResult run(MongoUserStore store, PrintWriter out, MigrationOptions options) {
-    return new MigrationRunner(
-            RunSetup.builder(store, out, Context.of(spec).clock(), options).build())
+    return new MigrationRunner(RunSetup.builder(store, out, context.clock(), options).build())
         .run();
   }
 
@@ -126,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Map<BsonValue, BsonDocument> read(
-      MongoCollection<BsonDocument> collection, java.util.Collection<BsonValue> ids) {
+      MongoCollection<BsonDocument> collection, Collection<BsonValue> ids) {
     Map<BsonValue, BsonDocument> byId = new LinkedHashMap<>();
     for (BsonDocument user : collection.find(Filters.in("_id", new ArrayList<>(ids)))) {
       byId.put(user.get("_id"), user);

@@ -2,6 +2,7 @@ package app.achievements.cli;
 
 import app.achievements.run.RunFailedException;
 import app.achievements.run.RunInterruptedException;
+import app.achievements.run.RunResult;
 import app.achievements.run.RunStoppedException;
 import app.achievements.store.LockHeldException;
 import com.mongodb.MongoCommandException;
@@ -12,6 +13,9 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -32,13 +36,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     PrintWriter err = e.getCommandLine().getErr();
     err.println("error: " + message + " (see --help)");
     err.flush();
-    json(e.getCommandLine(), java.util.List.of(args), message, ExitCodes.USAGE);
+    json(e.getCommandLine(), List.of(args), message, ExitCodes.USAGE);
     return ExitCodes.USAGE;
   }
 
   /** Under {@code --json}, standard output still carries its one object: the error. */
   private static void json(
-      CommandLine commandLine, java.util.List<String> args, String message, int exitCode) {
+      CommandLine commandLine, List<String> args, String message, int exitCode) {
     if (args.contains("--json")) {
       String command = commandLine.getParent() == null ? "migrate" : commandLine.getCommandName();
       commandLine.getOut().println(SummaryJson.error(command, message, exitCode));
@@ -58,8 +62,21 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   /**
-   * Prints the failure of a run that stopped, or else what left its report incomplete; returns the
-   * exit code that follows: a run that did its work but whose report is incomplete exits 1.
+   * Prints the failure of {@code result}'s run if it stopped, or else what left its report
+   * incomplete; returns the exit code that follows from its status, except that a run that did its
+   * work but whose report is incomplete exits 1.
+   */
+  static int finish(PrintWriter err, RunResult result, String reportError, boolean verbose) {
+    return finish(
+        err,
+        result.failure(),
+        reportError,
+        verbose,
+        ExitCodes.of(result.status(), result.complete(), result.failure()));
+  }
+
+  /**
+   * As above, for a command whose own failure is {@code failure} and exit code {@code exitCode}.
    */
   static int finish(
       PrintWriter err, Throwable failure, String reportError, boolean verbose, int exitCode) {
@@ -78,7 +95,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   /** Whether {@code args} ask for stack traces: {@code -v}, {@code -vv}, {@code --verbose}. */
-  static boolean verbose(java.util.List<String> args) {
+  static boolean verbose(List<String> args) {
     return args.stream().anyMatch(arg -> arg.matches("-v+|--verbose"));
   }
 
@@ -131,7 +148,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           + ": "
           + firstLine(command.getErrorMessage());
     }
-    if (e instanceof java.io.UncheckedIOException
+    if (e instanceof UncheckedIOException
         || e instanceof LockHeldException
         || e instanceof RunInterruptedException
         || e instanceof RunStoppedException) {
@@ -156,7 +173,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (!address.find()) {
       return "cannot reach MongoDB: " + message;
     }
-    java.util.List<String> addresses = new java.util.ArrayList<>();
+    List<String> addresses = new ArrayList<>();
     do {
       addresses.add(address.group(1));
     } while (address.find());

@@ -12,8 +12,6 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,9 +72,9 @@ final class HistoryCommand implements Callable<Integer> {
               .into(new ArrayList<>());
       if (json) {
         out.println(
-            new BsonDocument("command", new BsonString("history"))
-                .append("runs", new BsonArray(runs))
-                .toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build()));
+            Json.relaxed(
+                new BsonDocument("command", new BsonString("history"))
+                    .append("runs", new BsonArray(runs))));
         return ExitCodes.OK;
       }
       PrintWriter human = out;

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -79,7 +80,7 @@ final class LoggingOptions {
   private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
     try {
       OwnerOnly.create(file);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // the appender reports what is wrong with the path
     }
     FileAppender<ILoggingEvent> appender = new FileAppender<>();

@@ -3,6 +3,8 @@ package app.achievements.cli;
 import app.achievements.run.StopSignal;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The entry point: the only place that calls {@code System.exit}. */
@@ -26,12 +28,12 @@ public final class Main {
   static CommandLine commandLine(Context context) {
     ErrorHandler errors = new ErrorHandler();
     CommandLine commandLine =
-        new CommandLine(new MigrateCommand(context))
-            .addSubcommand(new VerifyCommand())
-            .addSubcommand(new RollbackCommand())
-            .addSubcommand(new HistoryCommand())
-            .addSubcommand(new DemoCommand())
-            .addSubcommand(new SandboxCommand())
+        new CommandLine(MigrateCommand.class, new ContextFactory(context))
+            .addSubcommand(VerifyCommand.class)
+            .addSubcommand(RollbackCommand.class)
+            .addSubcommand(HistoryCommand.class)
+            .addSubcommand(DemoCommand.class)
+            .addSubcommand(SandboxCommand.class)
             // "-d sandbox" names a database, not the subcommand
             .setAllowSubcommandsAsOptionParameters(true)
             .setExecutionExceptionHandler(errors)
@@ -45,8 +47,8 @@ public final class Main {
     return commandLine(context).setOut(out).setErr(err);
   }
 
-  private static java.util.Map<String, String> exitCodeList() {
-    java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+  private static Map<String, String> exitCodeList() {
+    Map<String, String> list = new LinkedHashMap<>();
     for (String line : ExitCodes.HELP) {
       int colon = line.indexOf(':');
       list.put(line.substring(0, colon), line.substring(colon + 1));

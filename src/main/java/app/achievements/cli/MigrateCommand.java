@@ -1,14 +1,13 @@
 package app.achievements.cli;
 
+import app.achievements.cli.OutputOptions.Reported;
 import app.achievements.run.MigrationOptions;
 import app.achievements.run.MigrationResult;
 import app.achievements.run.MigrationRunner;
 import app.achievements.run.Progress;
 import app.achievements.run.ProgressListener;
 import com.mongodb.client.MongoClient;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,53 +70,36 @@ final class MigrateCommand implements Callable<Integer> {
     this.context = context;
   }
 
-  Context context() {
-    return context;
-  }
-
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     logging.apply();
     MigrationOptions options = options();
-    Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
-    try (MongoClient client = connection.connect(human)) {
-      MigrationResult result;
-      try {
-        result =
-            new MigrationRunner(
-                    writing
-                        .setup(
-                            connection,
-                            retrying,
-                            client,
-                            human,
-                            options,
-                            output.reportSink(report),
-                            "migrate",
-                            message ->
-                                output.answer(
-                                    SummaryJson.error("migrate", message, ExitCodes.INTERRUPTED)))
-                        .progress(progress(human))
-                        .build())
-                .run();
-      } catch (RuntimeException e) {
-        output.close(report);
-        throw e;
-      }
-      String reportError = output.close(report);
-      int exitCode =
-          ErrorHandler.finish(
-              spec.commandLine().getErr(),
-              result.failure(),
-              reportError,
-              logging.verbose(),
-              ExitCodes.of(result.status(), result.complete(), result.failure()));
-      output.answer(
-          SummaryJson.of(
-              "migrate", result, exitCode, result.failure() == null ? reportError : null));
-      return exitCode;
-    }
+    Reported<MigrationResult> run =
+        output.reporting(
+            report -> {
+              try (MongoClient client = writing.connect(connection, human)) {
+                return new MigrationRunner(
+                        writing
+                            .setup(
+                                connection,
+                                retrying,
+                                client,
+                                human,
+                                options,
+                                report,
+                                "migrate",
+                                output.lastWords("migrate"))
+                            .progress(progress(human))
+                            .build())
+                    .run();
+              }
+            });
+    int exitCode =
+        ErrorHandler.finish(
+            spec.commandLine().getErr(), run.result(), run.reportError(), logging.verbose());
+    output.answer(SummaryJson.of("migrate", run.result(), exitCode, run.reportError()));
+    return exitCode;
   }
 
   /** A bar on a terminal, plain lines at most every 5 s elsewhere, nothing with --quiet. */

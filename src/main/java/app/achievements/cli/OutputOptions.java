@@ -1,9 +1,14 @@
 package app.achievements.cli;
 
 import app.achievements.run.ReportSink;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,8 +44,7 @@ final class OutputOptions {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
-  private final java.util.concurrent.atomic.AtomicBoolean answered =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean answered = new AtomicBoolean();
 
   /**
    * Prints {@code json} on standard output under {@code --json}, once: whichever comes first, the
@@ -53,16 +57,41 @@ final class OutputOptions {
     }
   }
 
+  /**
+   * What a signal that ends {@code command} before its run can says under {@code --json}: its
+   * error, with the exit code of an interrupted run.
+   */
+  Consumer<String> lastWords(String command) {
+    return message -> answer(SummaryJson.error(command, message, ExitCodes.INTERRUPTED));
+  }
+
   /** Where text for people goes: standard error under {@code --json}, else standard output. */
   PrintWriter human() {
     return json ? spec.commandLine().getErr() : spec.commandLine().getOut();
   }
 
+  /** What a command did, and what left its report incomplete (a full disk), or null. */
+  record Reported<R>(R result, String reportError) {}
+
   /**
-   * The report file, checked now (a usage error for a directory, a missing directory, or an
-   * existing file without {@code --force}) and created by the run once it may write.
+   * Runs {@code command} with the report as its sink (nothing without {@code --report}), then
+   * closes the report, whatever happened. The report is checked first: a directory, a missing
+   * directory, or an existing file without {@code --force} is a usage error before anything runs.
+   * The command creates the file once it may write.
    */
-  Optional<ReportFile> report() {
+  <R> Reported<R> reporting(Function<ReportSink, R> command) {
+    Optional<ReportFile> file = report();
+    R result;
+    try {
+      result = command.apply(file.isPresent() ? file.get() : ReportSink.NONE);
+    } catch (RuntimeException e) {
+      close(file);
+      throw e;
+    }
+    return new Reported<>(result, close(file));
+  }
+
+  private Optional<ReportFile> report() {
     if (report == null) {
       return Optional.empty();
     }
@@ -77,20 +106,15 @@ final class OutputOptions {
    * Closes the report, if any; what left it incomplete (a full disk), or null. Never throws: the
    * run's own outcome comes first.
    */
-  String close(Optional<ReportFile> file) {
+  private String close(Optional<ReportFile> file) {
     if (file.isEmpty()) {
       return null;
     }
     try {
       file.get().close();
       return null;
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return "cannot finish --report " + report + ": " + e.getMessage();
     }
-  }
-
-  /** {@link #report} as a sink: discards everything without {@code --report}. */
-  ReportSink reportSink(Optional<ReportFile> file) {
-    return file.isPresent() ? file.get() : ReportSink.NONE;
   }
 }

@@ -1,13 +1,15 @@
 package app.achievements.cli;
 
+import app.achievements.cli.OutputOptions.Reported;
+import app.achievements.run.MigrationOptions;
 import app.achievements.run.RollbackResult;
 import app.achievements.run.RollbackRunner;
 import app.achievements.run.RunSetup;
 import app.achievements.store.Retry;
 import com.mongodb.client.MongoClient;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,31 +43,28 @@ final class RollbackCommand implements Callable<Integer> {
   @Mixin LoggingOptions logging;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     logging.apply();
-    var options = writing.options(connection);
+    MigrationOptions options = writing.options(connection);
     retrying.check();
-    Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
-    try (MongoClient client = connection.connect(human)) {
-      RunSetup setup =
-          writing
-              .setup(
-                  connection,
-                  retrying,
-                  client,
-                  human,
-                  options,
-                  output.reportSink(report),
-                  "rollback",
-                  message ->
-                      output.answer(SummaryJson.error("rollback", message, ExitCodes.INTERRUPTED)))
-              .build();
-      RollbackResult result;
-      try {
-        result =
-            new RollbackRunner(
-                    setup,
+    Reported<RollbackResult> run =
+        output.reporting(
+            report -> {
+              try (MongoClient client = writing.connect(connection, human)) {
+                RunSetup setup =
+                    writing
+                        .setup(
+                            connection,
+                            retrying,
+                            client,
+                            human,
+                            options,
+                            report,
+                            "rollback",
+                            output.lastWords("rollback"))
+                        .build();
+                Set<Instant> runStarts =
                     retrying
                         .retry(Retry.Sleeper.REAL)
                         .call(
@@ -74,23 +73,14 @@ final class RollbackCommand implements Callable<Integer> {
                                 writing.runStarts(
                                     connection.database(client),
                                     connection.collectionName(),
-                                    connection.operationTimeout())))
-                .run();
-      } catch (RuntimeException e) {
-        output.close(report);
-        throw e;
-      }
-      String reportError = output.close(report);
-      int exitCode =
-          ErrorHandler.finish(
-              spec.commandLine().getErr(),
-              result.failure(),
-              reportError,
-              logging.verbose(),
-              ExitCodes.of(result.status(), result.complete(), result.failure()));
-      output.answer(
-          SummaryJson.of(result, exitCode, result.failure() == null ? reportError : null));
-      return exitCode;
-    }
+                                    connection.operationTimeout()));
+                return new RollbackRunner(setup, runStarts).run();
+              }
+            });
+    int exitCode =
+        ErrorHandler.finish(
+            spec.commandLine().getErr(), run.result(), run.reportError(), logging.verbose());
+    output.answer(SummaryJson.of(run.result(), exitCode, run.reportError()));
+    return exitCode;
   }
 }

@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.rules.Json;
 import app.achievements.run.MigrationResult;
 import app.achievements.run.RollbackResult;
 import java.util.Map;
@@ -8,8 +9,6 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 /**
  * {@code --json}: a run's result, or an error, as the one JSON object of standard output. A run
@@ -17,19 +16,12 @@ import org.bson.json.JsonWriterSettings;
  */
 final class SummaryJson {
 
-  static final JsonWriterSettings PLAIN =
-      JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-
   private SummaryJson() {}
 
-  /** The result of {@code command}, which exits with {@code exitCode}. */
-  static String of(String command, MigrationResult result, int exitCode) {
-    return of(command, result, exitCode, null);
-  }
-
   /**
-   * As above; {@code otherError} is the error of a run that itself did not fail (its report could
-   * not be finished), or null.
+   * The result of {@code command}, which exits with {@code exitCode}; {@code otherError}, shown
+   * when the run itself did not fail, is what else went wrong (its report could not be finished),
+   * or null.
    */
   static String of(String command, MigrationResult result, int exitCode, String otherError) {
     BsonDocument json =
@@ -75,15 +67,15 @@ final class SummaryJson {
     } else if (otherError != null) {
       json.append("error", new BsonString(Redaction.redact(otherError)));
     }
-    return json.append("exitCode", new BsonInt32(exitCode)).toJson(PLAIN);
+    return Json.relaxed(json.append("exitCode", new BsonInt32(exitCode)));
   }
 
   /** An error that ended {@code command} with {@code exitCode}. */
   static String error(String command, String message, int exitCode) {
-    return new BsonDocument("command", new BsonString(command))
-        .append("error", new BsonString(message))
-        .append("exitCode", new BsonInt32(exitCode))
-        .toJson(PLAIN);
+    return Json.relaxed(
+        new BsonDocument("command", new BsonString(command))
+            .append("error", new BsonString(message))
+            .append("exitCode", new BsonInt32(exitCode)));
   }
 
   private static <K extends Enum<K>> BsonDocument counts(Map<K, Long> counts) {

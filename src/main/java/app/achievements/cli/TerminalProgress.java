@@ -2,6 +2,7 @@ package app.achievements.cli;
 
 import app.achievements.run.ProgressListener;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -31,7 +32,7 @@ final class TerminalProgress implements ProgressListener {
               .setInitialMax(snapshot.expected())
               .setUnit(" users", 1)
               .showSpeed()
-              .setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS)
+              .setSpeedUnit(ChronoUnit.SECONDS)
               .setUpdateIntervalMillis(200)
               .setConsumer(new DelegatingProgressBarConsumer(this::draw, width))
               .build();

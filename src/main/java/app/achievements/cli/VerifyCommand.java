@@ -1,22 +1,22 @@
 package app.achievements.cli;
 
+import app.achievements.cli.OutputOptions.Reported;
 import app.achievements.rules.Finding;
+import app.achievements.rules.Json;
 import app.achievements.run.MigrationOptions;
 import app.achievements.run.VerifyResult;
 import app.achievements.run.VerifyRunner;
 import app.achievements.store.MongoRunJournal;
 import app.achievements.store.Retry;
 import com.mongodb.client.MongoClient;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,25 +56,25 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  private final Context context;
+
+  VerifyCommand(Context context) {
+    this.context = context;
+  }
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     logging.apply();
     connection.checkedCollection("--history-collection", historyCollection);
     retrying.check();
-    Optional<ReportFile> report = output.report();
     PrintWriter human = output.human();
     PrintWriter err = spec.commandLine().getErr();
-    try (MongoClient client = connection.connect(human)) {
-      Retry retry = retrying.retry(Retry.Sleeper.REAL);
-      VerifyResult result;
-      try {
-        result =
-            new VerifyRunner(
-                    connection.users(client, err),
-                    human,
-                    Context.of(spec).clock(),
-                    MigrationOptions.DEFAULT_BATCH_SIZE,
-                    output.reportSink(report),
+    Reported<VerifyResult> run =
+        output.reporting(
+            report -> {
+              try (MongoClient client = connection.connect(human)) {
+                Retry retry = retrying.retry(Retry.Sleeper.REAL);
+                Set<Instant> runStarts =
                     retry.call(
                         "reading the history",
                         () ->
@@ -84,36 +84,39 @@ final class VerifyCommand implements Callable<Integer> {
                                     .getCollection(historyCollection, BsonDocument.class),
                                 connection.databaseName(),
                                 connection.collectionName(),
-                                connection.operationTimeout())),
-                    retry)
-                .run();
-      } catch (RuntimeException e) {
-        output.close(report);
-        throw e;
-      }
-      String reportError = output.close(report);
-      int exitCode =
-          ErrorHandler.finish(
-              spec.commandLine().getErr(),
-              null,
-              reportError,
-              logging.verbose(),
-              result.holds() ? ExitCodes.OK : ExitCodes.INCOMPLETE);
-      output.answer(json(result, exitCode));
-      return exitCode;
-    }
+                                connection.operationTimeout()));
+                return new VerifyRunner(
+                        connection.users(client, err),
+                        human,
+                        context.clock(),
+                        MigrationOptions.DEFAULT_BATCH_SIZE,
+                        report,
+                        runStarts,
+                        retry)
+                    .run();
+              }
+            });
+    int exitCode =
+        ErrorHandler.finish(
+            err,
+            null,
+            run.reportError(),
+            logging.verbose(),
+            run.result().holds() ? ExitCodes.OK : ExitCodes.INCOMPLETE);
+    output.answer(json(run.result(), exitCode));
+    return exitCode;
   }
 
   private static String json(VerifyResult result, int exitCode) {
-    return new BsonDocument("command", new BsonString("verify"))
-        .append("read", new BsonInt64(result.read()))
-        .append("migrated", new BsonInt64(result.count(Finding.MIGRATED)))
-        .append("mismatch", new BsonInt64(result.count(Finding.MISMATCH)))
-        .append("stillEligible", new BsonInt64(result.count(Finding.STILL_ELIGIBLE)))
-        .append("rejected", new BsonInt64(result.count(Finding.REJECTED)))
-        .append("v2WithoutLegacy", new BsonInt64(result.count(Finding.V2_WITHOUT_LEGACY)))
-        .append("durationMs", new BsonInt64(result.duration().toMillis()))
-        .append("exitCode", new BsonInt32(exitCode))
-        .toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build());
+    return Json.relaxed(
+        new BsonDocument("command", new BsonString("verify"))
+            .append("read", new BsonInt64(result.read()))
+            .append("migrated", new BsonInt64(result.count(Finding.MIGRATED)))
+            .append("mismatch", new BsonInt64(result.count(Finding.MISMATCH)))
+            .append("stillEligible", new BsonInt64(result.count(Finding.STILL_ELIGIBLE)))
+            .append("rejected", new BsonInt64(result.count(Finding.REJECTED)))
+            .append("v2WithoutLegacy", new BsonInt64(result.count(Finding.V2_WITHOUT_LEGACY)))
+            .append("durationMs", new BsonInt64(result.duration().toMillis()))
+            .append("exitCode", new BsonInt32(exitCode)));
   }
 }

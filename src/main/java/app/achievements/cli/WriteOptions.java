@@ -9,6 +9,7 @@ import app.achievements.run.Throttle;
 import app.achievements.store.MongoRunJournal;
 import app.achievements.store.Retry;
 import app.achievements.store.RunJournal;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import java.io.PrintWriter;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -38,6 +40,12 @@ final class WriteOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
+  private final Context context;
+
+  WriteOptions(Context context) {
+    this.context = context;
+  }
+
   @Option(
       names = "--dry-run",
       description = "Read and check everything, report what a run would do, write nothing.")
@@ -53,6 +61,14 @@ final class WriteOptions {
 
   @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
   boolean yes;
+
+  @Option(
+      names = "--write-concern",
+      paramLabel = "W",
+      description =
+          "majority (the default unless the URI sets w) or a number of members, 1 or more:"
+              + " unacknowledged writes could not be checked.")
+  String writeConcern;
 
   @Option(
       names = "--max-rate",
@@ -108,8 +124,7 @@ final class WriteOptions {
       MigrationOptions options,
       ReportSink report,
       String command,
-      java.util.function.Consumer<String> lastWords) {
-    Context context = Context.of(spec);
+      Consumer<String> lastWords) {
     MongoDatabase database = connection.database(client);
     boolean exists = connection.collectionExists(database);
     if (!exists && !options.dryRun() && options.assumeYes() && !allowMissingCollection) {
@@ -205,6 +220,34 @@ final class WriteOptions {
     }
   }
 
+  /** {@code --write-concern}: majority, or w ≥ 1; null when not given (a usage error if bad). */
+  WriteConcern writeConcern() {
+    if (writeConcern == null) {
+      return null;
+    }
+    if (writeConcern.equals("majority")) {
+      return WriteConcern.MAJORITY;
+    }
+    try {
+      int w = Integer.parseInt(writeConcern);
+      if (w >= 1) {
+        return new WriteConcern(w);
+      }
+    } catch (NumberFormatException e) {
+      // the usage error below says what is accepted
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--write-concern must be majority or a number of 1 or more, not " + writeConcern);
+  }
+
+  /**
+   * Connects as {@code connection} says, with writes acknowledged as {@code --write-concern} says.
+   */
+  MongoClient connect(ConnectionOptions connection, PrintWriter human) {
+    return connection.connect(human, writeConcern());
+  }
+
   /** The run's options; a value out of range, or a name MongoDB refuses, is a usage error. */
   MigrationOptions options(ConnectionOptions connection) {
     if (batchSize < MigrationOptions.MIN_BATCH_SIZE
@@ -219,6 +262,7 @@ final class WriteOptions {
               + batchSize);
     }
     connection.checkedCollection("--history-collection", historyCollection);
+    writeConcern();
     if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
       throw new ParameterException(
           spec.commandLine(), "--max-rate must be 0 (no limit) or more, not " + maxRate);

@@ -19,6 +19,11 @@ public final class Json {
     return unwrap(new BsonDocument(KEY, value).toJson(RELAXED));
   }
 
+  /** {@code document} in relaxed Extended JSON, on one line. */
+  public static String relaxed(BsonDocument document) {
+    return document.toJson(RELAXED);
+  }
+
   private static String unwrap(String json) {
     // {"v": <value>}
     return json.substring(json.indexOf(':') + 2, json.length() - 1);

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.bson.BsonValue;
 
 /** Prints a run's examples and summary for the operator. */
@@ -103,7 +104,7 @@ final class MigrationReport {
   }
 
   private static String join(Iterable<? extends Enum<?>> codes) {
-    return java.util.stream.StreamSupport.stream(codes.spliterator(), false)
+    return StreamSupport.stream(codes.spliterator(), false)
         .map(Enum::name)
         .collect(Collectors.joining(", "));
   }

@@ -49,7 +49,8 @@ public record MigrationResult(
     Instant runStart,
     Duration duration,
     List<Problem> problems,
-    RuntimeException failure) {
+    RuntimeException failure)
+    implements RunResult {
 
   /** One user that was not migrated, and why. */
   public record Problem(String id, Outcome outcome, String detail) {}
@@ -116,7 +117,7 @@ public record MigrationResult(
         null);
   }
 
-  /** The counts for the history entry, in this order. */
+  @Override
   public Map<String, Long> counts() {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("eligible", eligible);
@@ -145,6 +146,7 @@ public record MigrationResult(
   }
 
   /** Whether every eligible user was migrated (for a dry run: would be). */
+  @Override
   public boolean complete() {
     return status == RunStatus.COMPLETED && rejected() + conflicts + failed == 0;
   }

@@ -151,11 +151,6 @@ public final class MigrationRunner {
       }
       report.summary(result);
     }
-
-    @Override
-    public Map<String, Long> counts(MigrationResult result) {
-      return result.counts();
-    }
   }
 
   /**

@@ -2,6 +2,7 @@ package app.achievements.run;
 
 import app.achievements.rules.RejectReason;
 import app.achievements.store.PlannedWrite;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -169,7 +170,7 @@ final class PageReader implements AutoCloseable {
   }
 
   /** Waits up to {@code timeout} for the reading thread to end; whether it has. */
-  boolean awaitEnd(java.time.Duration timeout) throws InterruptedException {
+  boolean awaitEnd(Duration timeout) throws InterruptedException {
     thread.join(Math.max(1, timeout.toMillis()));
     return !thread.isAlive();
   }

@@ -41,7 +41,7 @@ final class RecordedRun {
       String dryRun, String counting, String counted, String nothingToDo, String question) {}
 
   /** One run's work, and how it reports. */
-  interface Work<R> {
+  interface Work<R extends RunResult> {
     /** What the operator is told and asked. */
     Prompt prompt();
 
@@ -65,9 +65,6 @@ final class RecordedRun {
 
     /** Prints the summary of {@code result}. */
     void print(R result);
-
-    /** The counts of {@code result} for the history entry. */
-    Map<String, Long> counts(R result);
   }
 
   private RecordedRun() {}
@@ -79,7 +76,7 @@ final class RecordedRun {
    * @throws LockHeldException when another run holds the lock: nothing was written
    * @throws RunInterruptedException when the operator stopped it before it began
    */
-  static <R> R run(RunSetup setup, Instant runStart, Work<R> work) {
+  static <R extends RunResult> R run(RunSetup setup, Instant runStart, Work<R> work) {
     PrintWriter out = setup.out();
     MigrationOptions options = setup.options();
     Prompt prompt = work.prompt();
@@ -107,7 +104,8 @@ final class RecordedRun {
     return journaled(setup, runStart, work, counted);
   }
 
-  private static <R> R journaled(RunSetup setup, Instant runStart, Work<R> work, long counted) {
+  private static <R extends RunResult> R journaled(
+      RunSetup setup, Instant runStart, Work<R> work, long counted) {
     StopSignal stop = setup.stop();
     PrintWriter out = setup.out();
     if (!stop.arm()) {
@@ -158,7 +156,7 @@ final class RecordedRun {
       work.print(result);
       out.flush();
       try {
-        journal.end(status, work.counts(result));
+        journal.end(status, result.counts());
       } catch (RuntimeException e) {
         if (failure == null) {
           throw e; // the work is done, but could not be recorded: that is the error to report

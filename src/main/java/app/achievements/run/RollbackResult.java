@@ -36,7 +36,8 @@ public record RollbackResult(
     long unfinished,
     Duration duration,
     List<Problem> problems,
-    RuntimeException failure) {
+    RuntimeException failure)
+    implements RunResult {
 
   /** One user that keeps its {@code achievements_v2}, and why. */
   public record Problem(String id, RollbackOutcome outcome, String detail) {}
@@ -64,11 +65,12 @@ public record RollbackResult(
   }
 
   /** Whether every user with a v2 from the migration lost it, and no other user had one. */
+  @Override
   public boolean complete() {
     return status == RunStatus.COMPLETED && kept + conflicts + failed == 0;
   }
 
-  /** The counts for the history entry, in this order. */
+  @Override
   public Map<String, Long> counts() {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("migrated", migrated);

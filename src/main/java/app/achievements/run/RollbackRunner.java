@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.bson.BsonDocument;
 
@@ -106,11 +105,6 @@ public final class RollbackRunner {
     @Override
     public void print(RollbackResult result) {
       RollbackRunner.this.print(result);
-    }
-
-    @Override
-    public Map<String, Long> counts(RollbackResult result) {
-      return result.counts();
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonNull;
 import org.bson.BsonValue;
@@ -47,7 +48,7 @@ public final class ShardKey {
             .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
             .first();
     if (collection == null
-        || collection.getBoolean("dropped", org.bson.BsonBoolean.FALSE).getValue()
+        || collection.getBoolean("dropped", BsonBoolean.FALSE).getValue()
         || !collection.isDocument("key")) {
       return NONE;
     }

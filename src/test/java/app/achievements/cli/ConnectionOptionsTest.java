@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -12,13 +17,26 @@ import picocli.CommandLine;
 class ConnectionOptionsTest {
 
   private static MongoClientSettings settings(String uri, String... more) {
-    MigrateCommand command =
-        new MigrateCommand(new Context(System.in, java.time.Clock.systemUTC(), java.util.Map.of()));
-    java.util.List<String> args =
-        new java.util.ArrayList<>(java.util.List.of("--uri", uri, "-d", "app"));
-    args.addAll(java.util.List.of(more));
-    new CommandLine(command).parseArgs(args.toArray(String[]::new));
-    return command.connection.settings();
+    CommandLine commandLine = Main.commandLine(new Context(System.in, Clock.systemUTC(), Map.of()));
+    List<String> args = new ArrayList<>(List.of("--uri", uri, "-d", "app"));
+    args.addAll(List.of(more));
+    commandLine.parseArgs(args.toArray(String[]::new));
+    MigrateCommand command = commandLine.getCommand();
+    return command.connection.settings(command.writing.writeConcern());
+  }
+
+  @Test
+  void onlyTheCommandsThatWriteTakeAWriteConcern() {
+    for (String command : List.of("verify", "history")) {
+      CommandLine commandLine =
+          Main.commandLine(new Context(System.in, Clock.systemUTC(), Map.of()));
+      Assertions.assertThatThrownBy(
+              () -> commandLine.parseArgs(command, "-d", "app", "--write-concern", "1"))
+          .isInstanceOf(CommandLine.UnmatchedArgumentException.class)
+          .hasMessage("Unknown options: '--write-concern', '1'");
+    }
+    CommandLine rollback = Main.commandLine(new Context(System.in, Clock.systemUTC(), Map.of()));
+    rollback.parseArgs("rollback", "-d", "app", "--write-concern", "1");
   }
 
   @Test
@@ -27,9 +45,8 @@ class ConnectionOptionsTest {
         .isEqualTo(WriteConcern.MAJORITY.withWTimeout(30, TimeUnit.SECONDS));
     assertThat(settings("mongodb://h", "--write-concern", "2").getWriteConcern())
         .isEqualTo(new WriteConcern(2).withWTimeout(30, TimeUnit.SECONDS));
-    for (String bad : java.util.List.of("0", "-1", "all")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> settings("mongodb://h", "--write-concern", bad))
+    for (String bad : List.of("0", "-1", "all")) {
+      Assertions.assertThatThrownBy(() -> settings("mongodb://h", "--write-concern", bad))
           .isInstanceOf(CommandLine.ParameterException.class)
           .hasMessage("--write-concern must be majority or a number of 1 or more, not " + bad);
     }
@@ -78,13 +95,12 @@ class ConnectionOptionsTest {
 
   @Test
   void anOperationTimeoutOutOfRangeOrTheDriversExperimentalOneIsAUsageError() {
-    for (String bad : java.util.List.of("0", "-5", "3601")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> settings("mongodb://h", "--operation-timeout", bad))
+    for (String bad : List.of("0", "-5", "3601")) {
+      Assertions.assertThatThrownBy(() -> settings("mongodb://h", "--operation-timeout", bad))
           .isInstanceOf(CommandLine.ParameterException.class)
           .hasMessage("--operation-timeout must be 1 to 3600 seconds, not " + bad);
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings("mongodb://h/?timeoutMS=500"))
+    Assertions.assertThatThrownBy(() -> settings("mongodb://h/?timeoutMS=500"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessage(
             "timeoutMS in the connection string is not supported (the driver's client-side"

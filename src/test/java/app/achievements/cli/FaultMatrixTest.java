@@ -10,6 +10,7 @@ import app.achievements.support.FaultProxy;
 import app.achievements.support.TestMongo;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class FaultMatrixTest extends CommandTestBase {
     assertThat(run("", against("--yes", "--quiet"))).isEqualTo(3);
   }
 
-  private Set<java.time.Instant> runStarts() {
+  private Set<Instant> runStarts() {
     return MongoRunJournal.recordedRunStarts(
         database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }
@@ -97,7 +99,7 @@ class FaultMatrixTest extends CommandTestBase {
   private BsonDocument lastRun(String command) {
     return database
         .getCollection("migrate_history", BsonDocument.class)
-        .find(new BsonDocument("command", new org.bson.BsonString(command)))
+        .find(new BsonDocument("command", new BsonString(command)))
         .sort(BsonDocument.parse("{startedAt: -1, _id: -1}"))
         .first();
   }
@@ -109,7 +111,7 @@ class FaultMatrixTest extends CommandTestBase {
     assertThat(json().getInt32("exitCode").getValue()).as(err.toString()).isEqualTo(3);
     List<BsonDocument> after = TestMongo.snapshot(users);
     assertThat(after).hasSameSizeAs(before);
-    Set<java.time.Instant> starts = runStarts();
+    Set<Instant> starts = runStarts();
     for (int i = 0; i < before.size(); i++) {
       Finding finding = Verification.check(after.get(i), starts).finding();
       if (!after.get(i).equals(before.get(i))) {
@@ -126,7 +128,7 @@ class FaultMatrixTest extends CommandTestBase {
   private void assertRolledBack(List<BsonDocument> original) {
     assertThat(json().getInt32("exitCode").getValue()).as(err.toString()).isIn(0, 3);
     assertThat(json().get("failed").asNumber().longValue()).isZero();
-    Set<java.time.Instant> starts = runStarts();
+    Set<Instant> starts = runStarts();
     List<BsonDocument> after = TestMongo.snapshot(users);
     for (int i = 0; i < after.size(); i++) {
       assertThat(Verification.check(after.get(i), starts).finding())
@@ -286,7 +288,7 @@ class FaultMatrixTest extends CommandTestBase {
     // the server was out of reach: the run could not record its end; the next run will
     assertThat(lastRun("migrate").getString("status").getValue()).isEqualTo("running");
     List<BsonDocument> after = TestMongo.snapshot(users);
-    Set<java.time.Instant> starts = runStarts();
+    Set<Instant> starts = runStarts();
     for (int i = 0; i < before.size(); i++) {
       if (!after.get(i).equals(before.get(i))) {
         assertThat(Verification.check(after.get(i), starts).finding()).isEqualTo(Finding.MIGRATED);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.BsonDocument;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -261,7 +262,7 @@ class IntegrityCommandTest extends CommandTestBase {
    */
   @Test
   void aReportThatCannotBeWrittenStopsTheRunWhichStillEndsWhole() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")));
+    Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")));
     SampleUsers.insert(users, 2000, 8);
 
     int exit =

@@ -6,6 +6,8 @@ import app.achievements.embedded.SampleUsers;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,8 +197,8 @@ class MigrateCommandTest extends CommandTestBase {
   void uriComesFromTheEnvironmentBeforeTheFile() throws Exception {
     users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
     String server = TestMongo.server().connectionString();
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("uri", ".txt");
-    java.nio.file.Files.writeString(file, "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300\n");
+    Path file = Files.createTempFile("uri", ".txt");
+    Files.writeString(file, "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300\n");
 
     int exit =
         runWith(
@@ -217,8 +219,8 @@ class MigrateCommandTest extends CommandTestBase {
   void uriComesFromTheFileWhenTheEnvironmentHasNone() throws Exception {
     users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a']}"));
     String server = TestMongo.server().connectionString();
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("uri", ".txt");
-    java.nio.file.Files.writeString(file, "  " + server + "\nsecond line ignored\n");
+    Path file = Files.createTempFile("uri", ".txt");
+    Files.writeString(file, "  " + server + "\nsecond line ignored\n");
 
     int exit = run("", "-d", database.getName(), "--uri-file", file.toString(), "--yes");
 

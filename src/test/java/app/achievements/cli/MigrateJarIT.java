@@ -11,9 +11,14 @@ import com.mongodb.client.MongoDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -56,8 +61,8 @@ class MigrateJarIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within 60 s").isTrue();
     return new Finished(
         process.exitValue(),
-        java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-        java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   private static String javaBinary() {
@@ -94,7 +99,7 @@ class MigrateJarIT {
    * 30,000 sample users, less those whose achievements_v2 is [null]: not the migration's, verify
    * would rightly call them mismatches.
    */
-  private static void seed(com.mongodb.client.MongoCollection<BsonDocument> collection) {
+  private static void seed(MongoCollection<BsonDocument> collection) {
     SampleUsers.insert(collection, 30_000, 4);
     collection.deleteMany(
         BsonDocument.parse("{'achievements_v2.0': null, achievements_v2: {$size: 1}}"));
@@ -151,7 +156,7 @@ class MigrateJarIT {
   }
 
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
-  private java.util.Set<java.time.Instant> runStarts() {
+  private Set<Instant> runStarts() {
     return app.achievements.store.MongoRunJournal.recordedRunStarts(
         database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }
@@ -165,7 +170,7 @@ class MigrateJarIT {
     new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
 
     assertStoppedCleanly(process, before);
-    assertThat(java.nio.file.Files.readString(out)).contains("Interrupted; counts so far:");
+    assertThat(Files.readString(out)).contains("Interrupted; counts so far:");
   }
 
   /** Exit 130, history interrupted, no lock left, every user whole, and a rerun finishes. */
@@ -254,9 +259,9 @@ class MigrateJarIT {
     process.destroy(); // SIGTERM
 
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(java.nio.file.Files.readString(err)).isEqualTo(130);
+    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(130);
     assertThat(migratedNow()).isEqualTo(atTheSignal);
-    BsonDocument json = BsonDocument.parse(java.nio.file.Files.readString(out));
+    BsonDocument json = BsonDocument.parse(Files.readString(out));
     assertThat(json.get("migrated").asNumber().longValue()).isEqualTo(atTheSignal);
     assertThat(json.getString("status").getValue()).isEqualTo("interrupted");
     assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
@@ -280,10 +285,10 @@ class MigrateJarIT {
             .start();
     app.achievements.support.Eventually.await(
         "the prompt",
-        java.time.Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
         () -> {
           try {
-            return java.nio.file.Files.readString(err).contains("Type YES to continue: ");
+            return Files.readString(err).contains("Type YES to continue: ");
           } catch (IOException e) {
             return false;
           }
@@ -293,7 +298,7 @@ class MigrateJarIT {
 
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(130);
-    assertThat(java.nio.file.Files.readString(out))
+    assertThat(Files.readString(out))
         .isEqualTo(
             "{\"command\": \"migrate\", \"error\": \"interrupted before anything was written\","
                 + " \"exitCode\": 130}\n");
@@ -306,7 +311,7 @@ class MigrateJarIT {
     Process process =
         startRunAndWaitForProgress(File.createTempFile("migrate-out", ".txt").toPath());
     List<BsonDocument> before = usersAsSeeded();
-    Thread.sleep(new java.util.Random().nextInt(300)); // a random moment
+    Thread.sleep(new Random().nextInt(300)); // a random moment
 
     process.destroyForcibly(); // SIGKILL: no hook, no summary, the lease stays until it lapses
 
@@ -353,7 +358,7 @@ class MigrateJarIT {
   @Test
   void pipedYesMigrates() throws Exception {
     Path yes = File.createTempFile("yes", ".txt").toPath();
-    java.nio.file.Files.writeString(yes, "YES\n");
+    Files.writeString(yes, "YES\n");
     Finished run = start(ProcessBuilder.Redirect.from(yes.toFile()), against());
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(3); // the sample has rejects
     assertThat(run.out()).contains("Type YES to continue: \nSummary\n");

@@ -4,18 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.achievements.embedded.SampleUsers;
 import app.achievements.support.TickingClock;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,7 +140,7 @@ class OutputOptionsTest extends CommandTestBase {
     BsonDocument cases = cases();
     for (BsonValue c : cases.getArray("cases")) {
       BsonDocument user = c.asDocument().getDocument("user").clone();
-      user.append("username", new org.bson.BsonString(c.asDocument().getString("name").getValue()));
+      user.append("username", new BsonString(c.asDocument().getString("name").getValue()));
       users.insertOne(user);
     }
     Path dryReport = dir.resolve("dry.jsonl");
@@ -151,12 +155,11 @@ class OutputOptionsTest extends CommandTestBase {
       BsonDocument expect = c.getDocument("expect");
       BsonDocument row = new BsonDocument("_id", c.getDocument("user").get("_id"));
       if (expect.getString("outcome").getValue().equals("reject")) {
-        row.append("outcome", new org.bson.BsonString("rejected"))
+        row.append("outcome", new BsonString("rejected"))
             .append("reason", expect.getString("reason"))
             .append("notes", new BsonArray());
       } else if (!expect.getArray("notes").isEmpty()) {
-        row.append("outcome", new org.bson.BsonString("migrated"))
-            .append("notes", expect.getArray("notes"));
+        row.append("outcome", new BsonString("migrated")).append("notes", expect.getArray("notes"));
       } else {
         continue;
       }
@@ -203,8 +206,7 @@ class OutputOptionsTest extends CommandTestBase {
 
   /** Ten seconds later at every reading: every page is worth a progress line. */
   private static Clock fastClock() {
-    return new TickingClock(
-        Instant.parse("2026-01-02T03:04:05Z"), java.time.Duration.ofSeconds(10));
+    return new TickingClock(Instant.parse("2026-01-02T03:04:05Z"), Duration.ofSeconds(10));
   }
 
   @Test
@@ -213,11 +215,9 @@ class OutputOptionsTest extends CommandTestBase {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     Context terminal =
-        new Context(
-            new java.io.ByteArrayInputStream("YES\n".getBytes()), fastClock(), Map.of(), true);
+        new Context(new ByteArrayInputStream("YES\n".getBytes()), fastClock(), Map.of(), true);
     int exit =
-        Main.commandLine(
-                terminal, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))
+        Main.commandLine(terminal, new PrintWriter(out, true), new PrintWriter(err, true))
             .execute(against("--batch-size", "100"));
 
     assertThat(exit).isEqualTo(3);

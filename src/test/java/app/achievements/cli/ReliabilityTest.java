@@ -7,8 +7,10 @@ import app.achievements.rules.Finding;
 import app.achievements.rules.Verification;
 import app.achievements.support.FaultProxy;
 import app.achievements.support.TestMongo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,7 @@ class ReliabilityTest extends CommandTestBase {
   }
 
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
-  private java.util.Set<java.time.Instant> runStarts() {
+  private Set<Instant> runStarts() {
     return app.achievements.store.MongoRunJournal.recordedRunStarts(
         database.getCollection("migrate_history", BsonDocument.class), database.getName(), "users");
   }

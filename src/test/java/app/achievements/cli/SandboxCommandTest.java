@@ -7,6 +7,8 @@ import com.mongodb.client.MongoClients;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +53,7 @@ class SandboxCommandTest {
 
   @Test
   void portInUseIsAUsageErrorNamingThePort() throws Exception {
-    try (java.net.ServerSocket taken =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       StringWriter err = new StringWriter();
       int exit =
           Main.commandLine(

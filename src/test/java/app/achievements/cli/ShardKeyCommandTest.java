@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,9 @@ class ShardKeyCommandTest extends CommandTestBase {
 
   @Test
   void aShardKeyThatCannotBeReadIsOneWarningAndTheIdGuard() {
-    MigrateCommand command = new MigrateCommand(new Context(System.in, CLOCK, java.util.Map.of()));
-    new CommandLine(command).parseArgs("-d", "app");
+    CommandLine commandLine = Main.commandLine(new Context(System.in, CLOCK, Map.of()));
+    commandLine.parseArgs("-d", "app");
+    MigrateCommand command = commandLine.getCommand();
     StringWriter warnings = new StringWriter();
 
     ShardKey key =

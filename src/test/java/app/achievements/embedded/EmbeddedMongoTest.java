@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoException;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -205,7 +206,7 @@ class EmbeddedMongoTest {
     assertThat(docs.countDocuments(BsonDocument.parse("{_id: {$type: 'null'}}"))).isEqualTo(1);
   }
 
-  private static List<Integer> ids(com.mongodb.client.FindIterable<BsonDocument> found) {
+  private static List<Integer> ids(FindIterable<BsonDocument> found) {
     return found.map(d -> d.getInt32("_id").getValue()).into(new ArrayList<>());
   }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.bson.BsonArray;
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,8 +142,8 @@ class ConversionTest {
 
   private static ConversionResult convert(BsonArray achievements) {
     BsonDocument user =
-        new BsonDocument("_id", new org.bson.BsonInt32(1))
-            .append("createdAt", new org.bson.BsonDateTime(0))
+        new BsonDocument("_id", new BsonInt32(1))
+            .append("createdAt", new BsonDateTime(0))
             .append("achievements", achievements);
     return Conversion.convert(user, RUN_START);
   }

@@ -3,6 +3,7 @@ package app.achievements.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class VerificationTest {
         BsonDocument.parse(
             "{_id: 1001, createdAt: 'not a date', achievements: ['level_10'], achievements_v2:"
                 + " [{achievementId: 'level_10', unlockedAt: {$date: '2023-03-03T03:03:03Z'}}]}");
-    for (BsonDocument user : java.util.List.of(noCreatedAt, invalidCreatedAt)) {
+    for (BsonDocument user : List.of(noCreatedAt, invalidCreatedAt)) {
       assertThat(Verification.check(user, Set.of()))
           .as(user.toJson())
           .isEqualTo(finding(Finding.MISMATCH, "UNLOCKED_AT_NOT_A_RUN_START"));

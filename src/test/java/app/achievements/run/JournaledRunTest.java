@@ -24,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
@@ -87,8 +90,8 @@ class JournaledRunTest {
         List.of(
             BsonDocument.parse("{_id: 1, achievements: ['a']}"),
             BsonDocument.parse("{_id: 2, achievements: ['b']}")));
-    java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     UserStore blocking =
         new ForwardingStore(new MongoUserStore(users)) {
           @Override
@@ -102,11 +105,10 @@ class JournaledRunTest {
             return super.write(writes);
           }
         };
-    java.util.concurrent.atomic.AtomicReference<MigrationResult> first =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<MigrationResult> first = new AtomicReference<>();
     Thread runA = new Thread(() -> first.set(runner(blocking, journal("a", NOW)).run()));
     runA.start();
-    assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
 
     MigrationRunner runB = runner(new MongoUserStore(users), journal("b", NOW.plusSeconds(1)));
     assertThatThrownBy(runB::run)

@@ -18,6 +18,9 @@ import app.achievements.store.UserStore;
 import app.achievements.store.WriteGuard;
 import app.achievements.support.ForwardingStore;
 import app.achievements.support.TestMongo;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -26,21 +29,38 @@ import com.mongodb.client.model.Indexes;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.bson.BsonArray;
+import org.bson.BsonBoolean;
+import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonJavaScript;
+import org.bson.BsonSerializationException;
+import org.bson.BsonString;
+import org.bson.BsonSymbol;
 import org.bson.BsonValue;
+import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,14 +213,12 @@ abstract class MigrationSuite {
   void pagesThroughDeprecatedIdTypesToo() {
     try {
       users.insertOne(
-          new BsonDocument("_id", new org.bson.BsonSymbol("sym"))
-              .append("achievements", v2("['s']")));
+          new BsonDocument("_id", new BsonSymbol("sym")).append("achievements", v2("['s']")));
       users.insertOne(
-          new BsonDocument("_id", new org.bson.BsonJavaScript("code()"))
+          new BsonDocument("_id", new BsonJavaScript("code()"))
               .append("achievements", v2("['j']")));
-    } catch (com.mongodb.MongoException | org.bson.BsonSerializationException e) {
-      org.junit.jupiter.api.Assumptions.abort(
-          "this server stores no symbol or JavaScript _id: " + e);
+    } catch (MongoException | BsonSerializationException e) {
+      Assumptions.abort("this server stores no symbol or JavaScript _id: " + e);
     }
     insert("{_id: 'a', achievements: ['a']}", "{_id: 1, achievements: ['n']}");
 
@@ -467,9 +485,9 @@ abstract class MigrationSuite {
     List<BsonValue> forms =
         List.of(
             new BsonInt32(1_600_000_000),
-            new org.bson.BsonInt64(1_600_000_000L),
-            new org.bson.BsonDouble(1_600_000_000.0),
-            new org.bson.BsonDecimal128(new org.bson.types.Decimal128(1_600_000_000L)));
+            new BsonInt64(1_600_000_000L),
+            new BsonDouble(1_600_000_000.0),
+            new BsonDecimal128(new Decimal128(1_600_000_000L)));
     for (BsonValue from : forms) {
       for (BsonValue to : forms) {
         if (from.getBsonType() == to.getBsonType()) {
@@ -535,8 +553,7 @@ abstract class MigrationSuite {
     assertThat(result.migrated()).isEqualTo(1);
     assertThat(v2Of(1))
         .isEqualTo(((ConversionResult.Migrate) Conversion.convert(find(1), NOW)).achievementsV2());
-    assertThat(Verification.check(find(1), java.util.Set.of()).finding())
-        .isEqualTo(Finding.MIGRATED);
+    assertThat(Verification.check(find(1), Set.of()).finding()).isEqualTo(Finding.MIGRATED);
   }
 
   /**
@@ -550,10 +567,10 @@ abstract class MigrationSuite {
         "{_id: 2, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['b', 'c']}");
     try {
       users.insertOne(
-          new BsonDocument("_id", new BsonInt32(99)).append("s", new org.bson.BsonSymbol("probe")));
+          new BsonDocument("_id", new BsonInt32(99)).append("s", new BsonSymbol("probe")));
       users.deleteOne(id(99));
-    } catch (com.mongodb.MongoException | org.bson.BsonSerializationException e) {
-      org.junit.jupiter.api.Assumptions.abort("this server stores no symbol: " + e);
+    } catch (MongoException | BsonSerializationException e) {
+      Assumptions.abort("this server stores no symbol: " + e);
     }
     AtomicInteger conflicts = new AtomicInteger();
     UserStore store =
@@ -565,18 +582,14 @@ abstract class MigrationSuite {
                   users.updateOne(
                       id(1),
                       new BsonDocument(
-                          "$set",
-                          new BsonDocument("createdAt", new org.bson.BsonSymbol("2020-05-06"))));
+                          "$set", new BsonDocument("createdAt", new BsonSymbol("2020-05-06"))));
                   users.updateOne(
                       id(2),
                       new BsonDocument(
                           "$set",
                           new BsonDocument(
                               "achievements",
-                              new BsonArray(
-                                  List.of(
-                                      new org.bson.BsonString("b"),
-                                      new org.bson.BsonSymbol("c"))))));
+                              new BsonArray(List.of(new BsonString("b"), new BsonSymbol("c"))))));
                 }));
 
     MigrationResult result = run(store, options().withAssumeYes(true), "");
@@ -727,14 +740,14 @@ abstract class MigrationSuite {
   static MongoCollection<BsonDocument> afterEachBulkWrite(
       MongoCollection<BsonDocument> real, Runnable hook) {
     return (MongoCollection<BsonDocument>)
-        java.lang.reflect.Proxy.newProxyInstance(
+        Proxy.newProxyInstance(
             MongoCollection.class.getClassLoader(),
             new Class<?>[] {MongoCollection.class},
             (proxy, method, args) -> {
               Object result;
               try {
                 result = method.invoke(real, args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
+              } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
               if (result instanceof MongoCollection<?> collection) {
@@ -770,8 +783,7 @@ abstract class MigrationSuite {
           @Override
           public BatchResult write(List<PlannedWrite> planned) {
             if (writes.incrementAndGet() == 3) {
-              throw new com.mongodb.MongoSocketReadException(
-                  "connection reset", new com.mongodb.ServerAddress());
+              throw new MongoSocketReadException("connection reset", new ServerAddress());
             }
             return super.write(planned);
           }
@@ -779,7 +791,7 @@ abstract class MigrationSuite {
 
     MigrationResult stopped = run(dying, options().withAssumeYes(true).withBatchSize(100), "");
     assertThat(stopped.status()).isEqualTo(RunStatus.FAILED);
-    assertThat(stopped.failure()).isInstanceOf(com.mongodb.MongoSocketReadException.class);
+    assertThat(stopped.failure()).isInstanceOf(MongoSocketReadException.class);
     assertThat(output()).contains("Stopped by an error; counts so far:");
     assertThat(stopped.unfinished()).isPositive();
 
@@ -823,10 +835,9 @@ abstract class MigrationSuite {
   void anApplicationWritingThroughoutTheRunNeverGetsAStaleV2() throws Exception {
     insertSample(1500);
     AtomicInteger changes = new AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean running =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean running = new AtomicBoolean(true);
     List<BsonValue> ids = new ArrayList<>();
-    java.util.Map<BsonValue, BsonValue> v2Before = new java.util.HashMap<>();
+    Map<BsonValue, BsonValue> v2Before = new HashMap<>();
     users
         .find()
         .forEach(
@@ -837,23 +848,19 @@ abstract class MigrationSuite {
     Thread application =
         new Thread(
             () -> {
-              java.util.Random random = new java.util.Random(3);
+              Random random = new Random(3);
               while (running.get()) {
                 BsonValue id = ids.get(random.nextInt(ids.size()));
                 // only users not migrated yet: the application of a real rollout writes v2 itself
                 users.updateOne(
                     new BsonDocument("_id", id)
-                        .append(
-                            "achievements_v2",
-                            new BsonDocument("$exists", org.bson.BsonBoolean.FALSE)),
+                        .append("achievements_v2", new BsonDocument("$exists", BsonBoolean.FALSE)),
                     new BsonDocument(
                         "$set",
                         new BsonDocument(
                             "achievements",
                             new BsonArray(
-                                List.of(
-                                    new org.bson.BsonString(
-                                        "app-" + changes.incrementAndGet()))))));
+                                List.of(new BsonString("app-" + changes.incrementAndGet()))))));
               }
             });
     application.start();
@@ -868,8 +875,8 @@ abstract class MigrationSuite {
     assertThat(changes.get()).isGreaterThan(100);
     long stillEligible = 0;
     for (BsonDocument user : snapshot()) {
-      Finding finding = Verification.check(user, java.util.Set.of(NOW)).finding();
-      if (!java.util.Objects.equals(user.get("achievements_v2"), v2Before.get(user.get("_id")))) {
+      Finding finding = Verification.check(user, Set.of(NOW)).finding();
+      if (!Objects.equals(user.get("achievements_v2"), v2Before.get(user.get("_id")))) {
         // written by the run: exactly what the user's final achievements give
         assertThat(finding).as(user.toJson()).isEqualTo(Finding.MIGRATED);
       }
@@ -883,9 +890,7 @@ abstract class MigrationSuite {
     run(options().withAssumeYes(true), "");
     assertThat(snapshot())
         .noneMatch(
-            user ->
-                Verification.check(user, java.util.Set.of(NOW)).finding()
-                    == Finding.STILL_ELIGIBLE);
+            user -> Verification.check(user, Set.of(NOW)).finding() == Finding.STILL_ELIGIBLE);
   }
 
   // ---- rollback -------------------------------------------------------------------------------
@@ -918,7 +923,7 @@ abstract class MigrationSuite {
                         options().withAssumeYes(true))
                     .progress(ProgressListener.NONE)
                     .build(),
-                java.util.Set.of(NOW))
+                Set.of(NOW))
             .run();
 
     assertThat(result.rolledBack()).isEqualTo(1);

@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.junit.jupiter.api.Test;
@@ -43,17 +47,13 @@ class PageWritersTest {
         () -> {},
         page ->
             new PageReader.Converted(
-                List.of(
-                    new PlannedWrite(page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
-                1,
-                List.of()),
+                List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())), 1, List.of()),
         page -> accepted.add(number(page)),
         left -> left.forEach(page -> unfinished.add(number(page))),
         failure -> stop.request(StopSignal.Reason.FAILED, "the reader failed", failure));
   }
 
-  private void writeAll(
-      PageReader reader, int count, java.util.function.Consumer<PageReader.Converted> write) {
+  private void writeAll(PageReader reader, int count, Consumer<PageReader.Converted> write) {
     PageWriters.writeAll(
         reader, count, write, stop, page -> unfinished.add(number(page)), Duration.ofSeconds(1));
   }
@@ -205,8 +205,8 @@ class PageWritersTest {
 
   @Test
   void aWriteStuckOnTheWireIsGivenUpOnceTheGraceIsOver() throws Exception {
-    java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
     Thread run =
         new Thread(
             () -> {
@@ -239,8 +239,8 @@ class PageWritersTest {
 
   @Test
   void aPageReadAfterTheCloseIsNeitherCountedNorGivenBack() throws Exception {
-    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
     Iterator<List<BsonDocument>> pages = pages(3).iterator();
     Iterator<List<BsonDocument>> slow =
         new Iterator<>() {
@@ -277,8 +277,8 @@ class PageWritersTest {
    */
   @Test
   void aSecondCloseReturnsOnlyOnceTheQueuedPagesAreCounted() throws Exception {
-    java.util.concurrent.CountDownLatch counting = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch counting = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
     Iterator<List<BsonDocument>> pages = pages(10).iterator();
     PageReader reader =
         new PageReader(
@@ -287,9 +287,7 @@ class PageWritersTest {
             () -> {},
             page ->
                 new PageReader.Converted(
-                    List.of(
-                        new PlannedWrite(
-                            page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
+                    List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
                     1,
                     List.of()),
             page -> accepted.add(number(page)),
@@ -337,9 +335,7 @@ class PageWritersTest {
             () -> {},
             page ->
                 new PageReader.Converted(
-                    List.of(
-                        new PlannedWrite(
-                            page.get(0), new org.bson.BsonArray(), java.util.Set.of())),
+                    List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
                     1,
                     List.of()),
             page -> {

@@ -31,7 +31,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
@@ -122,7 +126,7 @@ class SentCommandsTest {
   /** The application changes the first batch's users before it is written: conflicts, re-reads. */
   private UserStore withConflicts() {
     return MigrationSuite.countingConflicts(
-        new java.util.concurrent.atomic.AtomicInteger(),
+        new AtomicInteger(),
         new ForwardingStore(new MongoUserStore(users, Duration.ofSeconds(9))) {
           private boolean changed;
 
@@ -146,8 +150,7 @@ class SentCommandsTest {
   @Test
   void everyReadAndWriteThatDecidesAWriteStatesTheSimpleCollationAndHasADeadline() {
     new MigrationRunner(setup(withConflicts())).run();
-    new RollbackRunner(setup(new MongoUserStore(users, Duration.ofSeconds(9))), java.util.Set.of())
-        .run();
+    new RollbackRunner(setup(new MongoUserStore(users, Duration.ofSeconds(9))), Set.of()).run();
 
     List<BsonDocument> finds =
         commands("find").stream()
@@ -192,8 +195,7 @@ class SentCommandsTest {
             .serverTime(MongoRunJournal.serverTime(database))
             .operationTimeout(Duration.ofSeconds(9))
             .build();
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> second.begin(null, RunJournal.LeaseListener.NONE))
+    Assertions.assertThatThrownBy(() -> second.begin(null, RunJournal.LeaseListener.NONE))
         .isInstanceOf(LockHeldException.class);
     MongoRunJournal.recordedRunStarts(
         database.getCollection("migrate_history", BsonDocument.class),
@@ -213,6 +215,6 @@ class SentCommandsTest {
     }
     // the lease's expiry comes from the server's clock
     assertThat(commands("hello")).isNotEmpty();
-    first.end(RunStatus.COMPLETED, java.util.Map.of());
+    first.end(RunStatus.COMPLETED, Map.of());
   }
 }

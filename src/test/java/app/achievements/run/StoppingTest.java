@@ -16,6 +16,7 @@ import com.mongodb.MongoSocketWriteException;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -28,11 +29,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,8 +108,7 @@ class StoppingTest {
   }
 
   /** Counted down when a writer starts waiting in the throttle. */
-  private final java.util.concurrent.CountDownLatch throttled =
-      new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch throttled = new CountDownLatch(1);
 
   /** A real run's setup: journal, report, and retry and throttle that sleep on the stop. */
   private RunSetup setup(UserStore store, MigrationOptions options, Retry retry, double rate) {
@@ -127,11 +132,10 @@ class StoppingTest {
    * Runs {@code runner} on a thread of its own; {@code then} once a writer waits in the throttle.
    */
   private MigrationResult whileThrottled(MigrationRunner runner, Runnable then) throws Exception {
-    java.util.concurrent.atomic.AtomicReference<MigrationResult> result =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<MigrationResult> result = new AtomicReference<>();
     Thread run = new Thread(() -> result.set(runner.run()));
     run.start();
-    assertThat(throttled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(throttled.await(30, TimeUnit.SECONDS)).isTrue();
     then.run();
     run.join(30_000);
     assertThat(run.isAlive()).as("the run ended").isFalse();
@@ -254,7 +258,7 @@ class StoppingTest {
             attempts.incrementAndGet();
             stop.request(); // the operator presses Ctrl-C while the network is down
             throw new MongoSocketWriteException(
-                "connection reset", new ServerAddress(), new java.io.IOException("reset"));
+                "connection reset", new ServerAddress(), new IOException("reset"));
           }
         };
     Retry patient = new Retry(100, Duration.ofHours(1), stop::sleep, new Random(1));
@@ -321,7 +325,7 @@ class StoppingTest {
           }
 
           @Override
-          public List<BsonDocument> reread(List<org.bson.BsonValue> ids) {
+          public List<BsonDocument> reread(List<BsonValue> ids) {
             stop.request(); // between the conflict pass's read and its write
             return super.reread(ids);
           }
@@ -401,7 +405,7 @@ class StoppingTest {
         };
 
     RollbackResult result =
-        new RollbackRunner(setup(store, options(10, 1), Retry.none(), 0), java.util.Set.of()).run();
+        new RollbackRunner(setup(store, options(10, 1), Retry.none(), 0), Set.of()).run();
 
     assertThat(removals.get()).isEqualTo(1);
     assertThat(result.status()).isEqualTo(RunStatus.INTERRUPTED);

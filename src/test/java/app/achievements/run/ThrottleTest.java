@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class ThrottleTest {
 
   @Test
   void writersSharingAThrottleAreGrantedOneAfterAnother() throws Exception {
-    List<Duration> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
     Throttle throttle = new Throttle(100, waits::add, () -> 0);
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < 4; w++) {

@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
@@ -92,8 +94,7 @@ class MongoRunJournalTest {
         .isEqualTo("b");
   }
 
-  private MongoRunJournal journal(
-      java.util.concurrent.atomic.AtomicLong ticker, Duration renewEvery) {
+  private MongoRunJournal journal(AtomicLong ticker, Duration renewEvery) {
     return MongoRunJournal.builder(
             history,
             locks,
@@ -111,7 +112,7 @@ class MongoRunJournalTest {
 
   @Test
   void aLeaseNotRenewedForTooLongIsUnconfirmedBeforeItCouldLapse() {
-    java.util.concurrent.atomic.AtomicLong ticker = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong ticker = new AtomicLong();
     MongoRunJournal journal = journal(ticker, Duration.ofDays(1)); // no renewal gets through
     journal.begin(null, RunJournal.LeaseListener.NONE);
     assertThat(journal.lease()).isEqualTo(RunJournal.Lease.HELD);
@@ -126,7 +127,7 @@ class MongoRunJournalTest {
 
   @Test
   void aRenewalThatGetsThroughConfirmsTheLeaseAgain() {
-    java.util.concurrent.atomic.AtomicLong ticker = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong ticker = new AtomicLong();
     MongoRunJournal journal = journal(ticker, Duration.ofMillis(20));
     journal.begin(null, RunJournal.LeaseListener.NONE);
     ticker.addAndGet(MongoRunJournal.LEASE.toNanos());
@@ -185,7 +186,7 @@ class MongoRunJournalTest {
   void forceUnlockTakesALiveLockAndWaitsForItsHolderToNotice() {
     journal("a", NOW).begin(null, RunJournal.LeaseListener.NONE);
     MongoRunJournal forced = journal("b", NOW.plusSeconds(1), true, Duration.ofSeconds(10));
-    List<Duration> waited = new java.util.ArrayList<>();
+    List<Duration> waited = new ArrayList<>();
     forced.takeoverSleeper = waited::add;
 
     forced.begin(null, RunJournal.LeaseListener.NONE);
@@ -205,7 +206,7 @@ class MongoRunJournalTest {
             NOW.plus(MongoRunJournal.LEASE.minus(MongoRunJournal.MARGIN)).plusSeconds(1),
             true,
             Duration.ofSeconds(10));
-    List<Duration> waited = new java.util.ArrayList<>();
+    List<Duration> waited = new ArrayList<>();
     forced.takeoverSleeper = waited::add;
 
     forced.begin(null, RunJournal.LeaseListener.NONE);

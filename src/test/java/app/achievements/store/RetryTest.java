@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketReadException;
+import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.ServerAddress;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.WriteConcernError;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,17 +108,11 @@ class RetryTest {
 
   @Test
   void oversizedDocumentsHaveTheirOwnCode() {
-    assertThat(
-            MongoUserStore.code(
-                new com.mongodb.bulk.BulkWriteError(10334, "too large", new BsonDocument(), 0)))
+    assertThat(MongoUserStore.code(new BulkWriteError(10334, "too large", new BsonDocument(), 0)))
         .isEqualTo("DOCUMENT_TOO_LARGE");
-    assertThat(
-            MongoUserStore.code(
-                new com.mongodb.bulk.BulkWriteError(17419, "too large", new BsonDocument(), 0)))
+    assertThat(MongoUserStore.code(new BulkWriteError(17419, "too large", new BsonDocument(), 0)))
         .isEqualTo("DOCUMENT_TOO_LARGE");
-    assertThat(
-            MongoUserStore.code(
-                new com.mongodb.bulk.BulkWriteError(121, "validation", new BsonDocument(), 0)))
+    assertThat(MongoUserStore.code(new BulkWriteError(121, "validation", new BsonDocument(), 0)))
         .isEqualTo("WRITE_ERROR:121");
   }
 
@@ -128,18 +129,17 @@ class RetryTest {
   void timeoutsAreTransient() {
     assertThat(
             Retry.isTransient(
-                new com.mongodb.MongoSocketReadTimeoutException(
-                    "read timed out", new ServerAddress(), new java.net.SocketTimeoutException())))
+                new MongoSocketReadTimeoutException(
+                    "read timed out", new ServerAddress(), new SocketTimeoutException())))
         .isTrue();
     assertThat(
             Retry.isTransient(
-                new com.mongodb.MongoExecutionTimeoutException(
-                    50, "operation exceeded time limit")))
+                new MongoExecutionTimeoutException(50, "operation exceeded time limit")))
         .isTrue();
     assertThat(
             Retry.isTransient(
-                new com.mongodb.MongoWriteConcernException(
-                    new com.mongodb.bulk.WriteConcernError(
+                new MongoWriteConcernException(
+                    new WriteConcernError(
                         64,
                         "WriteConcernFailed",
                         "waiting for replication timed out",
@@ -147,9 +147,7 @@ class RetryTest {
                     null,
                     new ServerAddress())))
         .isTrue();
-    assertThat(
-            Retry.isTransient(
-                new com.mongodb.MongoTimeoutException("no server selected within 10000 ms")))
+    assertThat(Retry.isTransient(new MongoTimeoutException("no server selected within 10000 ms")))
         .isTrue();
   }
 }

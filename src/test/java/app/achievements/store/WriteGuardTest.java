@@ -2,9 +2,12 @@ package app.achievements.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonSymbol;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ class WriteGuardTest {
     BsonDocument read =
         new BsonDocument("_id", new BsonInt32(1))
             .append("createdAt", new BsonSymbol("2020-05-06"))
-            .append("achievements", new BsonArray(java.util.List.of(new BsonString("a"))));
+            .append("achievements", new BsonArray(List.of(new BsonString("a"))));
 
     BsonDocument filter = WriteGuard.unchangedSince(read);
 
@@ -99,15 +102,15 @@ class WriteGuardTest {
     BsonDocument read =
         BsonDocument.parse(
             "{_id: 1, region: 'eu', address: {zip: '1000'}, achievements: ['a'], createdAt: 5}");
-    ShardKey key = new ShardKey(java.util.List.of("region", "address.zip", "tenant", "_id"));
+    ShardKey key = new ShardKey(List.of("region", "address.zip", "tenant", "_id"));
 
     BsonDocument filter = WriteGuard.unchangedSince(read, key);
 
-    assertThat(new java.util.ArrayList<>(filter.keySet()))
+    assertThat(new ArrayList<>(filter.keySet()))
         .startsWith("_id", "region", "address.zip", "tenant", "$expr");
     assertThat(filter.get("region")).isEqualTo(new BsonString("eu"));
     assertThat(filter.get("address.zip")).isEqualTo(new BsonString("1000"));
-    assertThat(filter.get("tenant")).isEqualTo(org.bson.BsonNull.VALUE); // missing: null
+    assertThat(filter.get("tenant")).isEqualTo(BsonNull.VALUE); // missing: null
     assertThat(WriteGuard.migratedAsRead(read.append("achievements_v2", new BsonArray()), key))
         .containsEntry("region", new BsonString("eu"));
   }

@@ -3,6 +3,7 @@ package app.achievements.support;
 import app.achievements.store.BatchResult;
 import app.achievements.store.PlannedWrite;
 import app.achievements.store.UserStore;
+import java.util.Iterator;
 import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -16,17 +17,17 @@ public class ForwardingStore implements UserStore {
   }
 
   @Override
-  public java.util.Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+  public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
     return delegate.candidatePages(pageSize);
   }
 
   @Override
-  public java.util.Iterator<List<BsonDocument>> allPages(int pageSize) {
+  public Iterator<List<BsonDocument>> allPages(int pageSize) {
     return delegate.allPages(pageSize);
   }
 
   @Override
-  public java.util.Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+  public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
     return delegate.migratedPages(pageSize);
   }
 

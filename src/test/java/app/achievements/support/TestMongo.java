@@ -5,7 +5,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Sorts;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,10 +64,10 @@ public final class TestMongo {
     List<String> documents = new ArrayList<>();
     for (RawBsonDocument raw :
         collection.withDocumentClass(RawBsonDocument.class).find().sort(Sorts.ascending("_id"))) {
-      java.nio.ByteBuffer buffer = raw.getByteBuffer().asNIO();
+      ByteBuffer buffer = raw.getByteBuffer().asNIO();
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
-      documents.add(java.util.HexFormat.of().formatHex(bytes));
+      documents.add(HexFormat.of().formatHex(bytes));
     }
     return documents;
   }
