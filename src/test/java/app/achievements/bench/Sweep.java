@@ -9,6 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The tool's users/s against its batch size and number of writers, each run end to end on freshly
@@ -16,28 +22,65 @@ import java.util.Map;
  * Writes {@code sweep.md}, {@code sweep.json} and the chart {@code sweep.png}. Run it with {@code
  * bench/sweep.sh}.
  */
-public final class Sweep {
+@Command(
+    name = "bench/sweep.sh",
+    mixinStandardHelpOptions = true,
+    description = "The tool's users/s by --batch-size and --writers, with a chart.")
+public final class Sweep implements Callable<Integer> {
 
-  private Sweep() {}
+  @Spec CommandSpec spec;
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> defaults = new LinkedHashMap<>();
-    defaults.put("--users", "50000");
-    defaults.put("--batch-sizes", "100,250,500,1000,2000,5000");
-    defaults.put("--writers", "1,2,4");
-    defaults.put("--repeat", "3");
-    defaults.put("--heap", "512m");
-    defaults.put("--jar", "target/migrate.jar");
-    defaults.put("--results", "bench/results");
-    Map<String, String> options = Bench.options(args, defaults);
-    int users = Bench.number(options, "--users");
-    List<Integer> batchSizes = Bench.numbers(options, "--batch-sizes");
-    List<Integer> writerCounts = Bench.numbers(options, "--writers");
-    int repeat = Bench.number(options, "--repeat");
-    String heap = options.get("--heap");
-    Path jar = Path.of(options.get("--jar"));
-    Path results = Path.of(options.get("--results"));
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      description = "Users seeded for each run (default: 50000).")
+  int users = 50_000;
 
+  @Option(
+      names = "--batch-sizes",
+      paramLabel = "N",
+      split = ",",
+      description = "The --batch-size values (default: 100,250,500,1000,2000,5000).")
+  List<Integer> batchSizes = List.of(100, 250, 500, 1000, 2000, 5000);
+
+  @Option(
+      names = "--writers",
+      paramLabel = "N",
+      split = ",",
+      description = "The --writers values (default: 1,2,4).")
+  List<Integer> writerCounts = List.of(1, 2, 4);
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description = "Runs per point, the median shown (default: 3).")
+  int repeat = 3;
+
+  @Option(names = "--heap", paramLabel = "SIZE", description = "The tool's -Xmx (default: 512m).")
+  String heap = "512m";
+
+  @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description = "The tool (default: target/migrate.jar).")
+  Path jar = Path.of("target/migrate.jar");
+
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      description = "Where results go (default: bench/results).")
+  Path results = Path.of("bench/results");
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Sweep()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Bench.positive(spec, "--users", users);
+    Bench.positive(spec, "--batch-sizes", batchSizes);
+    Bench.positive(spec, "--writers", writerCounts);
+    Bench.positive(spec, "--repeat", repeat);
     Map<Integer, double[]> series = new LinkedHashMap<>();
     try (BenchServer server = BenchServer.start(jar)) {
       System.out.printf(
@@ -127,5 +170,6 @@ public final class Sweep {
             + results.resolve("sweep.md")
             + ", sweep.json, "
             + results.resolve("sweep.png"));
+    return 0;
   }
 }

@@ -21,10 +21,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +33,11 @@ import org.bson.BsonArray;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The benchmark behind the README's numbers: on identical, freshly seeded users in an embedded
@@ -43,7 +47,11 @@ import org.bson.BsonString;
  * size and number of writers, only the writes timed; (4) one server-side {@code updateMany}. Run it
  * with {@code bench/run.sh}.
  */
-public final class Benchmark {
+@Command(
+    name = "bench/run.sh",
+    mixinStandardHelpOptions = true,
+    description = "The tool against the seed's algorithm, the write floor and one updateMany.")
+public final class Benchmark implements Callable<Integer> {
 
   /**
    * One measurement: wall time, the CPU time of the tool's process (-1 for the measurements made
@@ -72,42 +80,72 @@ public final class Benchmark {
 
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
-  private final Path jar;
-  private final int users;
-  private final int batchSize;
-  private final int writers;
-  private final String heap;
-  private final Path results;
-  private final String seedScript;
-  private final String python;
-  private final List<String> toolJvmOptions;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--users",
+      paramLabel = "N",
+      description = "Users seeded for each measurement (default: 100000).")
+  int users = 100_000;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "The tool's --batch-size (default: 1000).")
+  int batchSize = MigrationOptions.DEFAULT_BATCH_SIZE;
+
+  @Option(names = "--writers", paramLabel = "N", description = "The tool's --writers (default: 2).")
+  int writers = MigrationOptions.DEFAULT_WRITERS;
+
+  @Option(names = "--heap", paramLabel = "SIZE", description = "The tool's -Xmx (default: 512m).")
+  String heap = "512m";
+
+  @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description = "The tool (default: target/migrate.jar).")
+  Path jar = Path.of("target/migrate.jar");
+
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      description = "Where results go (default: bench/results).")
+  Path results = Path.of("bench/results");
+
+  @Option(
+      names = "--seed-script",
+      paramLabel = "FILE",
+      description = "Also time this script, the seed's Python, run by bench/seed_peer.py.")
+  String seedScript = "";
+
+  @Option(
+      names = "--python",
+      paramLabel = "PYTHON",
+      description = "The Python for --seed-script (default: python3).")
+  String python = "python3";
+
+  @Option(
+      names = "--tool-jvm-options",
+      paramLabel = "OPTIONS",
+      description = "Also time the tool with these JVM options, space-separated.")
+  String toolJvmOptionsText = "";
+
+  private List<String> toolJvmOptions;
   private double helpSeconds;
 
-  private Benchmark(Map<String, String> options) {
-    this.jar = Path.of(options.get("--jar"));
-    this.users = Bench.number(options, "--users");
-    this.batchSize = Bench.number(options, "--batch-size");
-    this.writers = Bench.number(options, "--writers");
-    this.heap = options.get("--heap");
-    this.results = Path.of(options.get("--results"));
-    this.seedScript = options.get("--seed-script");
-    this.python = options.get("--python");
-    String jvmOptions = options.get("--tool-jvm-options").strip();
-    this.toolJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split("\\s+"));
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Benchmark()).execute(args));
   }
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> defaults = new LinkedHashMap<>();
-    defaults.put("--users", "100000");
-    defaults.put("--batch-size", "" + MigrationOptions.DEFAULT_BATCH_SIZE);
-    defaults.put("--writers", "" + MigrationOptions.DEFAULT_WRITERS);
-    defaults.put("--heap", "512m");
-    defaults.put("--jar", "target/migrate.jar");
-    defaults.put("--results", "bench/results");
-    defaults.put("--seed-script", "");
-    defaults.put("--python", "python3");
-    defaults.put("--tool-jvm-options", "");
-    new Benchmark(Bench.options(args, defaults)).run();
+  @Override
+  public Integer call() throws Exception {
+    Bench.positive(spec, "--users", users);
+    Bench.positive(spec, "--batch-size", batchSize);
+    Bench.positive(spec, "--writers", writers);
+    String jvmOptions = toolJvmOptionsText.strip();
+    toolJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split("\\s+"));
+    run();
+    return 0;
   }
 
   private void run() throws Exception {

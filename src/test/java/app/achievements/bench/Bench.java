@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** What the benchmarks share: options, the machine, and the tool run as a process. */
 final class Bench {
@@ -19,45 +20,19 @@ final class Bench {
    */
   record ToolRun(double seconds, double cpuSeconds, long peakRssKb) {}
 
-  /**
-   * {@code args} as {@code --name value} pairs over {@code defaults}; exits 2 on an unknown name.
-   */
-  static Map<String, String> options(String[] args, Map<String, String> defaults) {
-    for (int i = 0; i < args.length; i += 2) {
-      if (!defaults.containsKey(args[i]) || i + 1 == args.length) {
-        System.err.println("usage: options " + defaults.keySet() + ", each with a value");
-        System.exit(2);
-      }
-      defaults.put(args[i], args[i + 1]);
+  /** {@code value} of {@code option}, checked positive: a usage error otherwise. */
+  static int positive(CommandSpec spec, String option, int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          spec.commandLine(), option + " takes positive whole numbers, not " + value);
     }
-    return defaults;
+    return value;
   }
 
-  /** {@code options.get(name)} as a positive number; exits 2 with one line if it is not one. */
-  static int number(Map<String, String> options, String name) {
-    List<Integer> numbers = numbers(options, name);
-    if (numbers.size() != 1) {
-      System.err.println(name + " takes one positive whole number, not " + options.get(name));
-      System.exit(2);
-    }
-    return numbers.get(0);
-  }
-
-  /** {@code options.get(name)} as a comma-separated list of positive numbers; exits 2 if not. */
-  static List<Integer> numbers(Map<String, String> options, String name) {
-    List<Integer> numbers = new ArrayList<>();
-    try {
-      for (String n : options.get(name).split(",")) {
-        numbers.add(Integer.parseInt(n.strip()));
-      }
-    } catch (NumberFormatException e) {
-      numbers.add(0);
-    }
-    if (numbers.stream().anyMatch(n -> n < 1)) {
-      System.err.println(name + " takes positive whole numbers, not " + options.get(name));
-      System.exit(2);
-    }
-    return numbers;
+  /** Each of {@code values} of {@code option}, checked positive. */
+  static List<Integer> positive(CommandSpec spec, String option, List<Integer> values) {
+    values.forEach(value -> positive(spec, option, value));
+    return values;
   }
 
   static String machine() {
