@@ -12,7 +12,7 @@ import org.bson.BsonValue;
  * The BSON type brackets of {@code _id}, in MongoDB's sort order. A query {@code {_id: {$gt: x}}}
  * only matches ids of {@code x}'s bracket (numbers with numbers, strings with strings and symbols),
  * so paging with {@code _id > last} alone would silently skip every user whose {@code _id} has
- * another type. {@link CandidatePages} pages through one bracket at a time; each bracket's {@code
+ * another type. {@link IdOrderPages} pages through one bracket at a time; each bracket's {@code
  * $type} condition has exact bounds on the {@code _id} index, so no page query scans the
  * collection, not even for the deprecated types (mongod's {@code canonicalizeBSONType}: undefined,
  * symbol with the strings, DBPointer, JavaScript, JavaScript with scope).

@@ -94,18 +94,18 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
-    return new CandidatePages(
+    return new IdOrderPages(
         users, UserQueries.candidateFilter(), projection, pageSize, operationTimeout);
   }
 
   @Override
   public Iterator<List<BsonDocument>> allPages(int pageSize) {
-    return new CandidatePages(users, new BsonDocument(), projection, pageSize, operationTimeout);
+    return new IdOrderPages(users, new BsonDocument(), projection, pageSize, operationTimeout);
   }
 
   @Override
   public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
-    return new CandidatePages(
+    return new IdOrderPages(
         users, Filters.exists(Fields.ACHIEVEMENTS_V2), projection, pageSize, operationTimeout);
   }
 

@@ -20,7 +20,7 @@ import org.bson.conversions.Bson;
  * ({@code _id > last} within one {@link IdBrackets bracket}), so that no cursor stays open for
  * hours, memory holds one page, and the last {@code _id} is a natural checkpoint.
  */
-final class CandidatePages implements Iterator<List<BsonDocument>> {
+final class IdOrderPages implements Iterator<List<BsonDocument>> {
 
   private static final Bson BY_ID = Sorts.ascending(Fields.ID);
 
@@ -37,7 +37,7 @@ final class CandidatePages implements Iterator<List<BsonDocument>> {
    * Pages of {@code users} that match {@code filter}, with the fields of {@code projection}; each
    * query is limited to {@code maxTime}.
    */
-  CandidatePages(
+  IdOrderPages(
       MongoCollection<BsonDocument> users,
       Bson filter,
       Bson projection,
