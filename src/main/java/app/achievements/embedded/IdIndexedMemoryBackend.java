@@ -16,6 +16,7 @@ import de.bwaldvogel.mongo.bson.LegacyUUID;
 import io.netty.channel.Channel;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -45,14 +47,41 @@ import java.util.function.Predicate;
  * {@code _id}s, NaN first among the numbers ({@link #ID_ORDER}), and like mongod matches nothing
  * {@code $gt} NaN. And it answers {@code $type} conditions on the types it cannot store ({@link
  * UnstorableTypes}) instead of refusing the query, and {@code hello} as mongod does (with {@code
- * isMaster}'s answer and {@code isWritablePrimary}). These are test seams: the tool sends what it
- * sends to mongod.
+ * isMaster}'s answer and {@code isWritablePrimary}), and {@code replSetGetStatus} and {@code
+ * replSetGetConfig} as a standalone does, or as a replica set with the lag a test sets ({@link
+ * SimulatedReplicaSet}). These are test seams: the tool sends what it sends to mongod.
  */
 final class IdIndexedMemoryBackend extends MemoryBackend {
+
+  private SimulatedReplicaSet replication;
+  private volatile BiConsumer<String, Object> commands = (name, comment) -> {};
+
+  /**
+   * Who hears the name and the {@code comment} (null if none) of every command this server
+   * receives: a test seam, to prove what the tool sends.
+   */
+  void onCommand(BiConsumer<String, Object> commands) {
+    this.commands = commands;
+  }
+
+  /** What this server says of its replication: a test seam ({@link SimulatedReplicaSet}). */
+  synchronized SimulatedReplicaSet replication(String primary) {
+    if (replication == null) {
+      replication = new SimulatedReplicaSet(primary, Clock.systemUTC());
+    }
+    return replication;
+  }
 
   @Override
   public Document handleCommand(
       Channel channel, String databaseName, String command, Document query) {
+    commands.accept(command, query.get("comment"));
+    if (command.equalsIgnoreCase("replSetGetStatus")) {
+      return replication("127.0.0.1:0").status();
+    }
+    if (command.equalsIgnoreCase("replSetGetConfig")) {
+      return replication("127.0.0.1:0").config();
+    }
     if (command.equalsIgnoreCase("hello")) {
       // mongod's name for isMaster since 4.4 (mongo-java-server knows only the old one)
       Document response = super.handleCommand(channel, databaseName, "isMaster", query);
