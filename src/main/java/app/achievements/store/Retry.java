@@ -1,6 +1,7 @@
 package app.achievements.store;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
@@ -8,10 +9,13 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
+import com.mongodb.bulk.WriteConcernError;
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.bson.BsonBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,24 @@ public final class Retry {
     void sleep(Duration duration) throws InterruptedException;
   }
 
+  /**
+   * Hears what a retry rides out, for the pace of a run: transient failures, counted against the
+   * budget, and an overloaded server, which is not.
+   */
+  public interface Listener {
+    /** A step failed for a transient reason and is tried again. */
+    void retried(MongoException e);
+
+    /**
+     * The server is overloaded, or replication did not keep up ({@code reason} says which): how
+     * long to back off before the step is tried again.
+     */
+    Duration overloaded(String reason);
+
+    /** A step went through after an overload. */
+    void recovered();
+  }
+
   static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -41,6 +63,7 @@ public final class Retry {
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
   private final Random random;
+  private final Listener listener;
 
   /**
    * At most {@code maxRetries} retries of a step, none later than {@code timeout} after its first
@@ -52,6 +75,16 @@ public final class Retry {
 
   /** As above, measuring elapsed time on {@code nanoTime} (tests: a fake). */
   Retry(int maxRetries, Duration timeout, Sleeper sleeper, Random random, LongSupplier nanoTime) {
+    this(maxRetries, timeout, sleeper, random, nanoTime, null);
+  }
+
+  private Retry(
+      int maxRetries,
+      Duration timeout,
+      Sleeper sleeper,
+      Random random,
+      LongSupplier nanoTime,
+      Listener listener) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries < 0");
     }
@@ -60,6 +93,17 @@ public final class Retry {
     this.nanoTime = nanoTime;
     this.sleeper = sleeper;
     this.random = random;
+    this.listener = listener;
+  }
+
+  /**
+   * This retry, telling {@code listener} what it rides out, and backing off from an overloaded
+   * server as long as {@code listener} says without counting it against the retries or their time:
+   * an overload is a reason to slow down, not a failure (without a listener, it counts like any
+   * transient failure).
+   */
+  public Retry listening(Listener listener) {
+    return new Retry(maxRetries, timeout, sleeper, random, nanoTime, listener);
   }
 
   /** How long after a step's first failure its retries may go on. */
@@ -78,10 +122,23 @@ public final class Retry {
    */
   public <T> T call(String what, Supplier<T> step) {
     Long deadline = null; // read the time only once something failed
-    for (int attempt = 0; ; attempt++) {
+    boolean overloaded = false;
+    for (int attempt = 0; ; ) {
       try {
-        return step.get();
+        T result = step.get();
+        if (overloaded) {
+          listener.recovered();
+        }
+        return result;
       } catch (MongoException e) {
+        String overload = overload(e);
+        if (overload != null && listener != null) {
+          overloaded = true;
+          Duration backoff = listener.overloaded(overload);
+          log.warn("{}: {}; backing off {} ms", what, overload, backoff.toMillis());
+          sleep(backoff, e);
+          continue;
+        }
         if (!isTransient(e) || attempt >= maxRetries) {
           throw e;
         }
@@ -99,13 +156,21 @@ public final class Retry {
             attempt + 1,
             maxRetries,
             backoff.toMillis());
-        try {
-          sleeper.sleep(backoff);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
+        if (listener != null) {
+          listener.retried(e);
         }
+        sleep(backoff, e);
+        attempt++;
       }
+    }
+  }
+
+  private void sleep(Duration backoff, MongoException failure) {
+    try {
+      sleeper.sleep(backoff);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw failure;
     }
   }
 
@@ -122,7 +187,8 @@ public final class Retry {
    * wtimeout} (the writes may or may not have landed; a replay settles it).
    */
   static boolean isTransient(MongoException e) {
-    if (e instanceof MongoSocketException
+    if (overload(e) != null
+        || e instanceof MongoSocketException
         || e instanceof MongoTimeoutException
         || e instanceof MongoExecutionTimeoutException
         || e instanceof MongoWriteConcernException
@@ -135,5 +201,43 @@ public final class Retry {
     return e instanceof MongoBulkWriteException bulk
         && bulk.getWriteConcernError() != null
         && bulk.getWriteErrors().isEmpty();
+  }
+
+  /**
+   * mongod's codes of its {@code SystemOverloadedError} category ({@code error_codes.yml}):
+   * AdmissionQueueOverflow, RateLimitExceeded, PooledConnectionAcquisitionRejected and
+   * IngressRequestRateLimitExceeded.
+   */
+  static final Set<Integer> OVERLOADED = Set.of(433, 449, 450, 462);
+
+  /** mongod's code for a write concern that timed out ({@code wtimeout}). */
+  static final int WRITE_CONCERN_TIMEOUT = 64;
+
+  /**
+   * Why {@code e} says to slow down, or null: the server labelled it {@code SystemOverloadedError}
+   * (or its code is one of that category's, such as 462, {@code IngressRequestRateLimitExceeded}),
+   * or the write concern timed out (code 64, or {@code errInfo.wtimeout}): the writes were applied
+   * on the primary but replication did not keep up with them in time.
+   */
+  static String overload(MongoException e) {
+    if (e.hasErrorLabel(MongoException.SYSTEM_OVERLOADED_ERROR_LABEL)
+        || OVERLOADED.contains(e.getCode())) {
+      return "the server is overloaded (error "
+          + e.getCode()
+          + (e instanceof MongoCommandException command ? " " + command.getErrorCodeName() : "")
+          + ")";
+    }
+    WriteConcernError concern =
+        e instanceof MongoBulkWriteException bulk
+            ? bulk.getWriteConcernError()
+            : e instanceof MongoWriteConcernException single ? single.getWriteConcernError() : null;
+    if (concern != null
+        && (concern.getCode() == WRITE_CONCERN_TIMEOUT
+            || concern.getDetails().getBoolean("wtimeout", BsonBoolean.FALSE).getValue())) {
+      return "replication did not keep up (the write concern timed out: "
+          + concern.getMessage()
+          + ")";
+    }
+    return null;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoSocketReadTimeoutException;
@@ -149,5 +150,125 @@ class RetryTest {
         .isTrue();
     assertThat(Retry.isTransient(new MongoTimeoutException("no server selected within 10000 ms")))
         .isTrue();
+  }
+
+  /** What a run's pace hears: each transient failure, each overload, and the recovery. */
+  private static final class Heard implements Retry.Listener {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void retried(MongoException e) {
+      events.add("retried");
+    }
+
+    @Override
+    public Duration overloaded(String reason) {
+      events.add("overloaded: " + reason);
+      return Duration.ofSeconds(events.size());
+    }
+
+    @Override
+    public void recovered() {
+      events.add("recovered");
+    }
+  }
+
+  private static MongoCommandException overloaded() {
+    return new MongoCommandException(
+        BsonDocument.parse(
+            "{ok: 0, code: 462, codeName: 'IngressRequestRateLimitExceeded', errmsg: 'busy',"
+                + " errorLabels: ['SystemOverloadedError', 'RetryableError']}"),
+        new ServerAddress());
+  }
+
+  private static MongoWriteConcernException writeConcernTimeout() {
+    return new MongoWriteConcernException(
+        new WriteConcernError(
+            64,
+            "WriteConcernTimeout",
+            "waiting for replication timed out",
+            BsonDocument.parse("{wtimeout: true}")),
+        null,
+        new ServerAddress());
+  }
+
+  @Test
+  void anOverloadedServerIsBackedOffAsLongAsItLastsWithoutSpendingTheRetries() {
+    Heard heard = new Heard();
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        retry(0, Duration.ZERO) // no retries at all for real failures
+            .listening(heard)
+            .call(
+                "writing users",
+                () -> {
+                  int call = calls.incrementAndGet();
+                  if (call <= 3) {
+                    throw overloaded();
+                  }
+                  if (call == 4) {
+                    throw writeConcernTimeout();
+                  }
+                  return "done";
+                });
+    assertThat(result).isEqualTo("done");
+    assertThat(heard.events)
+        .containsExactly(
+            "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)",
+            "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)",
+            "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)",
+            "overloaded: replication did not keep up (the write concern timed out: waiting for"
+                + " replication timed out)",
+            "recovered");
+    // the backoffs are the listener's
+    assertThat(slept)
+        .containsExactly(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(4));
+  }
+
+  @Test
+  void transientFailuresStillSpendTheRetriesBetweenOverloads() {
+    Heard heard = new Heard();
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry(1, Duration.ofMinutes(2))
+                    .listening(heard)
+                    .call(
+                        "step",
+                        () -> {
+                          if (calls.incrementAndGet() % 2 == 1) {
+                            throw overloaded();
+                          }
+                          throw reset();
+                        }))
+        .isInstanceOf(MongoSocketReadException.class);
+    assertThat(heard.events)
+        .containsExactly(
+            "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)",
+            "retried",
+            "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)");
+  }
+
+  @Test
+  void withoutAListenerAnOverloadIsATransientFailureLikeAnyOther() {
+    assertThat(Retry.isTransient(overloaded())).isTrue();
+    assertThat(Retry.overload(writeConcernTimeout())).startsWith("replication did not keep up");
+    assertThat(Retry.overload(reset())).isNull();
+    AtomicInteger calls = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                retry(2, Duration.ofMinutes(2))
+                    .call(
+                        "step",
+                        () -> {
+                          calls.incrementAndGet();
+                          throw overloaded();
+                        }))
+        .isInstanceOf(MongoCommandException.class);
+    assertThat(calls).hasValue(3);
   }
 }
