@@ -1,24 +1,25 @@
-package app.achievements.run;
+package app.achievements.pace;
 
 import app.achievements.store.Retry;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * {@code --max-rate}: holds writes back so that, since the first one, no more than {@code rate}
- * users per second are written on average. Spares a busy production cluster. Time is elapsed time:
- * no change of the wall clock moves it.
+ * {@code --max-rate}: holds writes back so that no more than {@code rate} users per second are
+ * written. Each batch is paid for before it is sent, at the rate in force then: the first batch of
+ * 1000 at 100 users/s goes after 10 s, the next 10 s later. Time spent not writing (paused, say)
+ * earns no credit, so a run that goes on after a long pause does not burst. Writers share it; the
+ * rate can change while the run goes ({@code set --max-rate}). Time is elapsed time: no change of
+ * the wall clock moves it.
  */
 public final class Throttle {
 
-  /** Never waits. */
-  public static final Throttle NONE = new Throttle(0, d -> {});
-
-  private final double rate;
   private final LongSupplier nanoTime;
   private final Retry.Sleeper sleeper;
-  private Long started;
-  private long granted;
+  private double rate;
+
+  /** When the writes granted so far are paid for. */
+  private Long paidUntil;
 
   /** {@code rate} users per second; 0 for no limit. */
   public Throttle(double rate, Retry.Sleeper sleeper) {
@@ -27,21 +28,32 @@ public final class Throttle {
 
   /** As above, measuring elapsed time on {@code nanoTime} (tests: a fake). */
   Throttle(double rate, Retry.Sleeper sleeper, LongSupplier nanoTime) {
-    if (rate < 0 || Double.isNaN(rate)) {
-      throw new IllegalArgumentException("rate < 0");
-    }
-    this.rate = rate;
     this.nanoTime = nanoTime;
     this.sleeper = sleeper;
+    setRate(rate);
+  }
+
+  /** Never waits. */
+  public static Throttle none() {
+    return new Throttle(0, d -> {});
+  }
+
+  /** From now on, {@code rate} users per second; 0 for no limit. */
+  public synchronized void setRate(double rate) {
+    if (!(rate >= 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException("rate must be 0 or more: " + rate);
+    }
+    this.rate = rate;
+  }
+
+  public synchronized double rate() {
+    return rate;
   }
 
   /** Waits until {@code users} more may be written. */
   public void acquire(int users) {
-    if (rate == 0 || users == 0) {
-      return;
-    }
     Duration wait = grant(users);
-    if (!wait.isNegative() && !wait.isZero()) {
+    if (!wait.isZero()) {
       try {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
@@ -51,17 +63,16 @@ public final class Throttle {
   }
 
   /**
-   * Counts {@code users} as granted; how long to wait before writing them. Writers share it. A
-   * batch is paid for before it is sent: by any time since the first grant, no more than {@code
-   * rate} users per second have been written, the first batch included.
+   * Counts {@code users} as granted; how long to wait before writing them: until the writes before
+   * are paid for (or now, if they are already), plus the time these users cost at the rate.
    */
   private synchronized Duration grant(int users) {
-    long now = nanoTime.getAsLong();
-    if (started == null) {
-      started = now;
+    if (rate == 0 || users == 0) {
+      return Duration.ZERO;
     }
-    granted += users;
-    long allowed = started + (long) (granted / rate * 1e9);
-    return Duration.ofNanos(Math.max(0, allowed - now));
+    long now = nanoTime.getAsLong();
+    long from = paidUntil == null || paidUntil - now < 0 ? now : paidUntil;
+    paidUntil = from + (long) (users / rate * 1e9);
+    return Duration.ofNanos(Math.max(0, paidUntil - now));
   }
 }

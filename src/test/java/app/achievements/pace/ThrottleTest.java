@@ -1,4 +1,4 @@
-package app.achievements.run;
+package app.achievements.pace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@code --max-rate}: the throttle, with a clock that the test holds still. */
@@ -25,6 +26,29 @@ class ThrottleTest {
     slept.clear();
     new Throttle(0, slept::add, () -> 0).acquire(1_000_000);
     assertThat(slept).isEmpty();
+  }
+
+  @Test
+  void timeSpentNotWritingEarnsNoCreditSoALongPauseIsNoBurst() {
+    AtomicLong nanos = new AtomicLong();
+    Throttle throttle = new Throttle(100, slept::add, nanos::get);
+    throttle.acquire(100);
+    nanos.addAndGet(Duration.ofMinutes(10).toNanos()); // paused for ten minutes
+    throttle.acquire(100);
+    throttle.acquire(100);
+    assertThat(slept)
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aNewRateAppliesToTheNextBatch() {
+    Throttle throttle = new Throttle(100, slept::add, () -> 0);
+    throttle.acquire(100);
+    throttle.setRate(1000); // set --max-rate 1000
+    throttle.acquire(100);
+    throttle.setRate(0);
+    throttle.acquire(1_000_000);
+    assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofMillis(1100));
   }
 
   @Test
