@@ -127,7 +127,7 @@ public final class MigrationRunner {
     @Override
     public void run(long counted) {
       started = clock.instant();
-      migrate(runStart, counted, tally, examples, started);
+      migrate(runStart, counted, tally, examples);
     }
 
     @Override
@@ -158,14 +158,31 @@ public final class MigrationRunner {
    * failure leaves every user read with an outcome in {@code tally}: what was not written is
    * unfinished.
    */
-  private void migrate(
-      Instant runStart, long expected, Tally tally, Examples examples, Instant started) {
+  private void migrate(Instant runStart, long expected, Tally tally, Examples examples) {
     StopSignal stop = setup.stop();
     WriteGate gate = gate();
     ProgressListener progress = setup.progress();
+    RunProgress written =
+        new RunProgress(
+            progress,
+            ProgressListener.Labels.MIGRATE,
+            expected,
+            setup.pace(),
+            new RunProgress.Counts() {
+              @Override
+              public long done() {
+                return tally.migratedCount();
+              }
+
+              @Override
+              public long failed() {
+                return tally.failedCount();
+              }
+            },
+            clock);
     Conflicts conflicts = new Conflicts();
-    try {
-      Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
+    try (Monitor monitor = monitor(written)) {
+      Iterator<List<BsonDocument>> pages = users.candidatePages(setup.pace().sizer()::max);
       // Reading and converting run ahead on their own thread; the writers take the pages from it.
       // A failed page query leaves the pages at their checkpoint (the last _id): the reader asks
       // again.
@@ -182,7 +199,6 @@ public final class MigrationRunner {
                   stop.request(
                       StopSignal.Reason.FAILED, "stopped: the page reader failed", failure))) {
         stop.onRequest(reader::close);
-        Written written = new Written(progress, expected, tally, started);
         PageWriters.writeAll(
             reader,
             options.writers(),
@@ -204,41 +220,62 @@ public final class MigrationRunner {
     }
   }
 
+  /** The monitor of a real run (null for a dry run, which writes nothing and holds no lock). */
+  private Monitor monitor(RunProgress progress) {
+    return Monitor.of("migrate", setup, progress);
+  }
+
   private WriteGate gate() {
     return new WriteGate(
         setup.stop(), setup.activeJournal(), setup.retry().timeout(), users.namespace());
   }
 
-  /** A page given up when the run stopped: its users are unfinished, unless written already. */
+  /** A page given up when the run stopped: its users not written yet are unfinished. */
   private static void giveUp(PageReader.Converted page, Tally tally) {
     synchronized (page) {
-      if (page.settle()) {
-        tally.unfinished(page.writes());
+      List<PlannedWrite> left = page.giveUp();
+      if (!left.isEmpty()) {
+        tally.unfinished(left);
       }
     }
   }
 
-  /** Writes one page and counts what became of it, unless the run gave the page up meanwhile. */
+  /**
+   * Writes one page, a bulk write of the pace's batch size at a time, and counts what became of
+   * each, unless the run gave the page up meanwhile.
+   */
   private void writePage(
       PageReader.Converted page,
       WriteGate gate,
       Tally tally,
       Conflicts conflicts,
-      Written written) {
-    BatchResult result;
-    try {
-      result = send(page.writes(), gate);
-    } catch (RuntimeException | Error e) {
-      giveUp(page, tally);
-      throw e;
-    }
-    // Settled and counted under the page's lock: a run that gives the page up at the same time
-    // (its grace over) waits for these counts, so it reports none of them late.
-    synchronized (page) {
-      if (page.settle()) {
+      RunProgress written) {
+    List<PlannedWrite> writes = page.writes();
+    int from = 0;
+    do {
+      int size = options.dryRun() ? writes.size() : setup.pace().sizer().next();
+      List<PlannedWrite> batch = writes.subList(from, Math.min(writes.size(), from + size));
+      BatchResult result;
+      try {
+        result = send(batch, gate);
+      } catch (RuntimeException | Error e) {
+        giveUp(page, tally);
+        throw e;
+      }
+      // Settled and counted under the page's lock: a run that gives the page up at the same time
+      // (its grace over) waits for these counts, so it reports none of them late.
+      synchronized (page) {
+        if (!page.settle(batch.size())) {
+          return;
+        }
         count(result, tally);
         result.conflicts().forEach(conflicts::add);
-        written.add(page);
+      }
+      from += batch.size();
+    } while (from < writes.size());
+    synchronized (page) {
+      if (page.written()) {
+        written.add(page.eligible(), page.rejected().size());
       }
     }
   }
@@ -246,7 +283,7 @@ public final class MigrationRunner {
   /** Counts the eligible users exactly, by the rule, before anything is written. */
   private long countEligible() {
     long eligible = 0;
-    Iterator<List<BsonDocument>> pages = users.candidatePages(options.batchSize());
+    Iterator<List<BsonDocument>> pages = users.candidatePages(options::batchSize);
     while (setup.retry().call("counting users", pages::hasNext)) {
       setup.stop().throwIfRequested();
       eligible += pages.next().stream().filter(Eligibility::isEligible).count();
@@ -277,20 +314,21 @@ public final class MigrationRunner {
   }
 
   /**
-   * Sends {@code writes} (for a dry run: nothing, and every one counts as done) and returns what
-   * became of them. The gate is passed just before each attempt is sent; a replayed bulk write is
-   * harmless: users it already migrated no longer match its filters, and reading the batch back
-   * counts them as migrated.
+   * Sends {@code writes} (for a dry run: nothing, and every one counts as done) in one bulk write,
+   * at the run's pace, and returns what became of them. The brake and then the gate are passed just
+   * before each attempt is sent; a replayed bulk write is harmless: users it already migrated no
+   * longer match its filters, and reading the batch back counts them as migrated.
    */
   private BatchResult send(List<PlannedWrite> writes, WriteGate gate) {
     if (options.dryRun() || writes.isEmpty()) {
       return new BatchResult(writes, List.of(), List.of());
     }
-    setup.throttle().acquire(writes.size());
     BatchResult result =
         setup
-            .retry()
-            .call(
+            .pace()
+            .write(
+                writes.size(),
+                setup.retry(),
                 "writing users",
                 () -> {
                   gate.beforeSend();
@@ -325,7 +363,8 @@ public final class MigrationRunner {
   private void retryConflicts(Conflicts conflicts, Instant runStart, Tally tally, WriteGate gate) {
     while (conflicts.hasMore()) {
       setup.stop().throwIfRequested();
-      List<BsonDocument> chunk = conflicts.peek(options.batchSize());
+      List<BsonDocument> chunk =
+          conflicts.peek(options.dryRun() ? options.batchSize() : setup.pace().sizer().next());
       List<BsonValue> ids = new ArrayList<>(chunk.size());
       chunk.forEach(user -> ids.add(user.get(Fields.ID)));
       Map<BsonValue, BsonDocument> now = new HashMap<>();
@@ -395,38 +434,6 @@ public final class MigrationRunner {
       List<BsonDocument> left = List.copyOf(users.subList(taken, users.size()));
       taken = users.size();
       return left;
-    }
-  }
-
-  /**
-   * What the writers have written so far, for progress: not what the reader has converted ahead.
-   */
-  private final class Written {
-    private final ProgressListener progress;
-    private final long expected;
-    private final Tally tally;
-    private final Instant started;
-    private long processed;
-    private long rejected;
-
-    Written(ProgressListener progress, long expected, Tally tally, Instant started) {
-      this.progress = progress;
-      this.expected = expected;
-      this.tally = tally;
-      this.started = started;
-    }
-
-    synchronized void add(PageReader.Converted page) {
-      processed += page.eligible();
-      rejected += page.rejected().size();
-      progress.progress(
-          new ProgressListener.Snapshot(
-              processed,
-              expected,
-              tally.migratedCount(),
-              rejected,
-              tally.failedCount(),
-              elapsed(started)));
     }
   }
 

@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,18 +28,58 @@ final class PageReader implements AutoCloseable {
 
   /**
    * A page as converted: its writes, its eligible users, and its rejected users with their reasons.
-   * Its outcome is settled once, by whoever gets there first: the writer that wrote it, or the run
-   * that gave it up.
+   * Its writes are settled in order, once each, under the page's lock: by the writer as it writes
+   * them (a bulk write at a time), or all that are left by the run that gives the page up.
    */
-  record Converted(
-      List<PlannedWrite> writes, int eligible, List<Rejected> rejected, AtomicBoolean settled) {
+  static final class Converted {
+    private final List<PlannedWrite> writes;
+    private final int eligible;
+    private final List<Rejected> rejected;
+    private int settled;
+    private boolean givenUp;
+
     Converted(List<PlannedWrite> writes, int eligible, List<Rejected> rejected) {
-      this(List.copyOf(writes), eligible, List.copyOf(rejected), new AtomicBoolean());
+      this.writes = List.copyOf(writes);
+      this.eligible = eligible;
+      this.rejected = List.copyOf(rejected);
     }
 
-    /** True for the one caller that settles this page's outcome. */
-    boolean settle() {
-      return settled.compareAndSet(false, true);
+    List<PlannedWrite> writes() {
+      return writes;
+    }
+
+    int eligible() {
+      return eligible;
+    }
+
+    List<Rejected> rejected() {
+      return rejected;
+    }
+
+    /**
+     * The next {@code count} writes are the writer's to count, unless the page was given up: then
+     * false, and the run counted them already.
+     */
+    synchronized boolean settle(int count) {
+      if (givenUp) {
+        return false;
+      }
+      settled = Math.min(writes.size(), settled + count);
+      return true;
+    }
+
+    /** Gives the page up: the writes not settled yet (none the second time), now the caller's. */
+    synchronized List<PlannedWrite> giveUp() {
+      if (givenUp) {
+        return List.of();
+      }
+      givenUp = true;
+      return writes.subList(settled, writes.size());
+    }
+
+    /** Whether every write was settled by the writer, and so the page is written. */
+    synchronized boolean written() {
+      return !givenUp && settled == writes.size();
     }
   }
 

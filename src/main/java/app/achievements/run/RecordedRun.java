@@ -1,12 +1,19 @@
 package app.achievements.run;
 
+import app.achievements.pace.Brake;
+import app.achievements.pace.Pace;
+import app.achievements.pace.PaceOptions;
+import app.achievements.store.LagReading;
 import app.achievements.store.LockHeldException;
 import app.achievements.store.RunJournal;
 import app.achievements.store.RunStatus;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +91,7 @@ final class RecordedRun {
     if (options.dryRun()) {
       out.println(prompt.dryRun());
     }
+    announcePace(setup);
     long counted = -1;
     if (!options.dryRun() && !options.assumeYes()) {
       out.printf("Counting %s...%n", prompt.counting());
@@ -104,6 +112,58 @@ final class RecordedRun {
     return journaled(setup, runStart, work, counted);
   }
 
+  /**
+   * Says what holds the run's writes back, before anything is asked: the replication lag it waits
+   * for (read once now), a pause file, a time limit. A lag that this user or server can never read
+   * refuses a real run (a dry run, which waits for nothing, only warns): it fails closed rather
+   * than write blind.
+   *
+   * @throws RunRefusedException when a real run could not check the lag it was told to
+   */
+  static void announcePace(RunSetup setup) {
+    PrintWriter out = setup.out();
+    Pace pace = setup.pace();
+    PaceOptions options = pace.options();
+    if (!options.maxLag().isZero()) {
+      LagReading lag = pace.lagSource().read();
+      if (!setup.options().dryRun()) {
+        pace.brake().lag(lag); // the first reading: the first batch need not wait for the next
+      }
+      String limit =
+          "no new batch while it is over "
+              + Brake.seconds(options.maxLag())
+              + " (--max-lag), checked every "
+              + Brake.seconds(options.checkInterval());
+      if (lag instanceof LagReading.Standalone) {
+        out.println(
+            "Replication lag: not checked: the server is a standalone, with no replication.");
+      } else if (lag instanceof LagReading.Measured measured) {
+        out.printf(
+            "Replication lag: %s (%s); %s.%n",
+            Brake.seconds(measured.lag()), measured.member(), limit);
+      } else if (lag instanceof LagReading.Unknown unknown) {
+        out.printf(
+            "Replication lag: unknown (%s); %s, and while it cannot be read.%n",
+            unknown.why(), limit);
+      } else if (setup.options().dryRun()) {
+        out.println(
+            "warning: a real run would stop here: cannot read the replication lag: "
+                + ((LagReading.Unreadable) lag).why());
+      } else {
+        throw new RunRefusedException(
+            "cannot read the replication lag: " + ((LagReading.Unreadable) lag).why());
+      }
+    }
+    if (options.pauseFile() != null) {
+      out.printf("Pause file: %s (no new batch while it exists).%n", options.pauseFile());
+    }
+    if (options.stopAfter() != null) {
+      out.printf(
+          "Time limit: stops before its next batch %s after it begins (--stop-after).%n",
+          Progress.duration(options.stopAfter()));
+    }
+  }
+
   private static <R extends RunResult> R journaled(
       RunSetup setup, Instant runStart, Work<R> work, long counted) {
     StopSignal stop = setup.stop();
@@ -112,6 +172,7 @@ final class RecordedRun {
       throw new RunInterruptedException("interrupted before anything was written");
     }
     stop.throwIfRequested();
+    ScheduledExecutorService timeLimit = timeLimit(stop, setup.pace().options().stopAfter());
     RunJournal journal = setup.activeJournal();
     journal.begin(runStart, leaseListener(stop));
     CountDownLatch ended = new CountDownLatch(1);
@@ -165,6 +226,9 @@ final class RecordedRun {
       }
       return result;
     } finally {
+      if (timeLimit != null) {
+        timeLimit.shutdownNow();
+      }
       ended.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -172,6 +236,34 @@ final class RecordedRun {
         // the hook runs, and now sees the end
       }
     }
+  }
+
+  /**
+   * Stops the run when {@code stopAfter} has passed (null: never), before its next batch: the
+   * writes on the wire finish, the rest is left for the next run.
+   */
+  private static ScheduledExecutorService timeLimit(StopSignal stop, Duration stopAfter) {
+    if (stopAfter == null) {
+      return null;
+    }
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "time-limit");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.schedule(
+        () ->
+            stop.request(
+                StopSignal.Reason.TIME_LIMIT,
+                "stopped at the time limit ("
+                    + Progress.duration(stopAfter)
+                    + ", --stop-after): every user is untouched or fully migrated; run again to"
+                    + " continue"),
+        stopAfter.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return timer;
   }
 
   /** A lease lost or failed stops the run. */
@@ -194,6 +286,7 @@ final class RecordedRun {
     return switch (reason) {
       case INTERRUPTED -> RunStatus.INTERRUPTED;
       case LOCK_LOST -> RunStatus.LOCK_LOST;
+      case TIME_LIMIT -> RunStatus.STOPPED;
       case FAILED -> RunStatus.FAILED;
     };
   }
@@ -203,6 +296,7 @@ final class RecordedRun {
     return switch (status) {
       case INTERRUPTED -> "Interrupted; counts so far:";
       case LOCK_LOST -> "Lost the lock; counts so far:";
+      case STOPPED -> "Stopped at the time limit (--stop-after); counts so far:";
       default -> "Stopped by an error; counts so far:";
     };
   }
@@ -223,7 +317,9 @@ final class RecordedRun {
   private static RuntimeException failureOf(Throwable e, StopSignal stop) {
     stop.request(StopSignal.Reason.FAILED, "stopped: the run failed", e);
     StopSignal.Reason reason = stop.reason();
-    if (reason == StopSignal.Reason.INTERRUPTED || reason == StopSignal.Reason.LOCK_LOST) {
+    if (reason == StopSignal.Reason.INTERRUPTED
+        || reason == StopSignal.Reason.LOCK_LOST
+        || reason == StopSignal.Reason.TIME_LIMIT) {
       return stop.exception();
     }
     Throwable cause = stop.cause() != null ? stop.cause() : e;

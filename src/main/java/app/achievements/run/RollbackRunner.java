@@ -92,7 +92,7 @@ public final class RollbackRunner {
     @Override
     public void run(long counted) {
       started = clock.instant();
-      rollBack(counts);
+      rollBack(counts, counted);
     }
 
     @Override
@@ -108,47 +108,74 @@ public final class RollbackRunner {
     }
   }
 
-  private void rollBack(Counts counts) {
+  /**
+   * Removes the migration's v2 from every user whose v2 is exactly as migrated, page by page, a
+   * bulk write of the pace's batch size at a time; {@code expected} is the count the operator
+   * confirmed (-1: not counted).
+   */
+  private void rollBack(Counts counts, long expected) {
     StopSignal stop = setup.stop();
     WriteGate gate =
         new WriteGate(stop, setup.activeJournal(), setup.retry().timeout(), users.namespace());
-    Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
-    while (setup.retry().call("reading users", pages::hasNext)) {
-      stop.throwIfRequested();
-      List<PlannedWrite> removals = new ArrayList<>();
-      for (BsonDocument user : pages.next()) {
-        Verification.Check check = Verification.check(user, runStarts);
-        if (check.finding() == Finding.MIGRATED) {
-          removals.add(new PlannedWrite(user, user.getArray(Fields.ACHIEVEMENTS_V2), Set.of()));
-        } else if (check.finding() == Finding.MISMATCH) {
-          counts.kept++;
-          problem(counts, user, RollbackOutcome.KEPT, check.reason());
+    RunProgress progress =
+        new RunProgress(
+            setup.progress(),
+            ProgressListener.Labels.ROLLBACK,
+            expected,
+            setup.pace(),
+            counts,
+            clock);
+    try (Monitor monitor = Monitor.of("rollback", setup, progress)) {
+      Iterator<List<BsonDocument>> pages = users.migratedPages(setup.pace().sizer()::max);
+      while (setup.retry().call("reading users", pages::hasNext)) {
+        stop.throwIfRequested();
+        List<PlannedWrite> removals = new ArrayList<>();
+        long kept = 0;
+        for (BsonDocument user : pages.next()) {
+          Verification.Check check = Verification.check(user, runStarts);
+          if (check.finding() == Finding.MIGRATED) {
+            removals.add(new PlannedWrite(user, user.getArray(Fields.ACHIEVEMENTS_V2), Set.of()));
+          } else if (check.finding() == Finding.MISMATCH) {
+            kept++;
+            counts.kept++;
+            problem(counts, user, RollbackOutcome.KEPT, check.reason());
+          }
         }
+        counts.migrated += removals.size();
+        if (options.dryRun()) {
+          counts.rolledBack += removals.size();
+        } else {
+          remove(removals, gate, counts);
+        }
+        progress.add(removals.size(), kept);
       }
-      counts.migrated += removals.size();
-      if (options.dryRun()) {
-        counts.rolledBack += removals.size();
-        continue;
-      }
+    } finally {
+      setup.progress().done();
+    }
+  }
+
+  /** Removes v2 from {@code removals}, a bulk write of the pace's size at a time, and counts it. */
+  private void remove(List<PlannedWrite> removals, WriteGate gate, Counts counts) {
+    for (int from = 0; from < removals.size(); ) {
+      List<PlannedWrite> batch =
+          removals.subList(from, Math.min(removals.size(), from + setup.pace().sizer().next()));
       BatchResult result;
       try {
-        if (!removals.isEmpty()) {
-          setup.throttle().acquire(removals.size());
-        }
         result =
-            removals.isEmpty()
-                ? new BatchResult(List.of(), List.of(), List.of())
-                : setup
-                    .retry()
-                    .call(
-                        "writing users",
-                        () -> {
-                          gate.beforeSend();
-                          return users.removeV2(removals);
-                        });
+            setup
+                .pace()
+                .write(
+                    batch.size(),
+                    setup.retry(),
+                    "writing users",
+                    () -> {
+                      gate.beforeSend();
+                      return users.removeV2(batch);
+                    });
       } catch (RuntimeException | Error e) {
-        counts.unfinished += removals.size();
-        removals.forEach(
+        List<PlannedWrite> left = removals.subList(from, removals.size());
+        counts.unfinished += left.size();
+        left.forEach(
             removal ->
                 report.add(
                     ReportRow.of(
@@ -165,12 +192,13 @@ public final class RollbackRunner {
         counts.failed++;
         problem(counts, failure.write().read(), RollbackOutcome.FAILED, failure.code());
       }
+      from += batch.size();
     }
   }
 
   private long countMigrated() {
     long migrated = 0;
-    Iterator<List<BsonDocument>> pages = users.migratedPages(options.batchSize());
+    Iterator<List<BsonDocument>> pages = users.migratedPages(options::batchSize);
     while (setup.retry().call("counting users", pages::hasNext)) {
       setup.stop().throwIfRequested();
       migrated +=
@@ -189,15 +217,28 @@ public final class RollbackRunner {
     }
   }
 
-  /** The counts of a rollback in progress: one thread reads and writes. */
-  private final class Counts {
+  /**
+   * The counts of a rollback in progress: one thread reads and writes them, the monitor reads them
+   * for the status (a count a moment old is good enough there).
+   */
+  private final class Counts implements RunProgress.Counts {
     long migrated;
-    long rolledBack;
+    volatile long rolledBack;
     long kept;
     long conflicts;
-    long failed;
+    volatile long failed;
     long unfinished;
     final List<RollbackResult.Problem> problems = new ArrayList<>();
+
+    @Override
+    public long done() {
+      return rolledBack;
+    }
+
+    @Override
+    public long failed() {
+      return failed;
+    }
 
     RollbackResult result(RunStatus status, Duration duration, RuntimeException failure) {
       return new RollbackResult(

@@ -1,5 +1,6 @@
 package app.achievements.run;
 
+import app.achievements.pace.Pace;
 import app.achievements.store.Retry;
 import app.achievements.store.RunJournal;
 import app.achievements.store.UserStore;
@@ -12,11 +13,11 @@ import java.util.Optional;
  * What a runner gets from outside: the users, where it talks to the operator, its clock and
  * options; and, where the defaults will not do, where the answer to its prompt comes from, where
  * report rows go, the journal of a real run (history and lock), who hears its progress, how
- * transient failures are retried, how fast it may write, and the run's stop signal. Built with
- * {@link #builder}.
+ * transient failures are retried, its pace (how fast it may write, and what holds its writes back),
+ * and the run's stop signal. Built with {@link #builder}.
  *
  * <p>{@code stop} is the run's own: the operator's signals, the loss of its lock and the failure of
- * one of its threads all request it. The retry's and the throttle's sleeps should be {@link
+ * one of its threads all request it. The retry's and the pace's sleeps should be {@link
  * StopSignal#sleep} on it, so that a stop ends them at once.
  */
 public final class RunSetup {
@@ -30,7 +31,7 @@ public final class RunSetup {
   private final RunJournal journal;
   private final ProgressListener progress;
   private final Retry retry;
-  private final Throttle throttle;
+  private final Pace pace;
   private final StopSignal stop;
 
   private RunSetup(Builder builder) {
@@ -43,8 +44,9 @@ public final class RunSetup {
     this.journal = builder.journal;
     this.progress =
         builder.progress != null ? builder.progress : new Progress(out, Progress.DEFAULT_INTERVAL);
-    this.retry = builder.retry;
-    this.throttle = builder.throttle;
+    this.pace = builder.pace != null ? builder.pace : Pace.none(options.batchSize());
+    // the run's retries tell its pace what they ride out: a smaller batch, an overload backoff
+    this.retry = builder.retry.listening(this.pace);
     this.stop = builder.stop;
   }
 
@@ -65,7 +67,7 @@ public final class RunSetup {
     private RunJournal journal = RunJournal.NONE;
     private ProgressListener progress;
     private Retry retry = Retry.none();
-    private Throttle throttle = Throttle.NONE;
+    private Pace pace;
     private StopSignal stop = new StopSignal();
 
     private Builder(UserStore users, PrintWriter out, Clock clock, MigrationOptions options) {
@@ -105,9 +107,12 @@ public final class RunSetup {
       return this;
     }
 
-    /** What holds writes back to a rate (default: nothing). */
-    public Builder throttle(Throttle throttle) {
-      this.throttle = Objects.requireNonNull(throttle, "throttle");
+    /**
+     * How fast the run may write and what holds its writes back (default: nothing, batches of the
+     * options' size).
+     */
+    public Builder pace(Pace pace) {
+      this.pace = Objects.requireNonNull(pace, "pace");
       return this;
     }
 
@@ -154,8 +159,8 @@ public final class RunSetup {
     return retry;
   }
 
-  public Throttle throttle() {
-    return throttle;
+  public Pace pace() {
+    return pace;
   }
 
   public StopSignal stop() {

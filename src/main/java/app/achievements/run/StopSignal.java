@@ -7,9 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Why a run must take no new work, once anything says so: the operator (Ctrl-C, SIGTERM, SIGHUP),
- * the loss of its lock, or a failure in one of its threads. Every wait of a run (the throttle, a
- * retry's backoff, a lease that is not confirmed) sleeps on this signal, so a stop ends it at once;
- * every send checks it just before it goes.
+ * the loss of its lock, its time limit, or a failure in one of its threads. Every wait of a run
+ * (the throttle, a retry's backoff, a lease that is not confirmed) sleeps on this signal, so a stop
+ * ends it at once; every send checks it just before it goes.
  */
 public final class StopSignal {
 
@@ -19,6 +19,8 @@ public final class StopSignal {
     INTERRUPTED,
     /** The run's lock was taken away, or its lease could lapse before it is renewed. */
     LOCK_LOST,
+    /** Its time limit passed ({@code --stop-after}). */
+    TIME_LIMIT,
     /** One of the run's threads failed; that failure is the one reported. */
     FAILED
   }
@@ -157,6 +159,7 @@ public final class StopSignal {
     return switch (reason) {
       case INTERRUPTED -> new RunInterruptedException(message);
       case LOCK_LOST -> new LockHeldException(message);
+      case TIME_LIMIT -> new TimeLimitException(message);
       case FAILED -> new RunStoppedException(message);
     };
   }

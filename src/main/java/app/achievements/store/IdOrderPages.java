@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
@@ -26,26 +27,27 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
 
   private final MongoCollection<BsonDocument> users;
   private final Bson filter;
-  private final int pageSize;
+  private final IntSupplier pageSize;
   private final long maxTimeMillis;
   private final Bson projection;
+  private final String comment;
   private int bracket;
   private BsonValue lastId;
   private List<BsonDocument> next;
 
   /**
-   * Pages of {@code users} that match {@code filter}, with the fields of {@code projection}; each
-   * query is limited to {@code maxTime}.
+   * Pages of {@code users} that match {@code filter}, with the fields of {@code projection}, of
+   * {@code pageSize} users at most (asked before each page); each query is limited to {@code
+   * maxTime} and carries {@code comment}.
    */
   IdOrderPages(
       MongoCollection<BsonDocument> users,
       Bson filter,
       Bson projection,
-      int pageSize,
-      Duration maxTime) {
-    if (pageSize < 1) {
-      throw new IllegalArgumentException("pageSize < 1");
-    }
+      IntSupplier pageSize,
+      Duration maxTime,
+      String comment) {
+    this.comment = comment;
     this.users = users;
     this.filter = filter;
     this.pageSize = pageSize;
@@ -85,15 +87,20 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
     if (lastId != null) {
       conditions.add(IdBrackets.after(lastId));
     }
+    int size = pageSize.getAsInt();
+    if (size < 1) {
+      throw new IllegalArgumentException("page size < 1: " + size);
+    }
     FindIterable<BsonDocument> query =
         users
             .find(Filters.and(conditions))
             .collation(MongoUserStore.SIMPLE)
             .projection(projection)
             .sort(BY_ID)
-            .limit(pageSize)
-            .batchSize(pageSize)
-            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS);
-    return query.into(new ArrayList<>(pageSize));
+            .limit(size)
+            .batchSize(size)
+            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+            .comment(comment);
+    return query.into(new ArrayList<>(size));
   }
 }

@@ -7,9 +7,14 @@ import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.DeleteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndDeleteOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertOneOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * renewal that the server confirmed was sent: a run cut off from the server stops writing before
  * its lease can lapse and another run can take the lock, and goes on once a renewal gets through
  * again (the lock is still its own if nobody took it meanwhile).
+ *
+ * <p>The lock document is also where a live run and its operators meet: the run publishes its
+ * {@code status} there every check interval ({@link #exchange}, with {@code heartbeatAt} on the
+ * server's clock), and reads back the {@code control} that {@code pause}, {@code resume} and {@code
+ * set} wrote ({@link LiveRuns}); every control it applies goes into its history entry ({@link
+ * #recordControl}). Every command carries the comment {@code achievements-migrate <run id>}, for
+ * {@code currentOp} and the profiler.
  */
 public final class MongoRunJournal implements RunJournal {
 
@@ -90,6 +102,7 @@ public final class MongoRunJournal implements RunJournal {
 
   private final Duration renewEvery;
   private final Retry retry;
+  private final String comment;
   private ScheduledExecutorService renewal;
 
   /**
@@ -197,14 +210,23 @@ public final class MongoRunJournal implements RunJournal {
     this.maxTimeMillis = builder.operationTimeout.toMillis();
     this.renewEvery = builder.renewEvery;
     this.nanoTime = builder.nanoTime;
+    this.comment = comment(runId());
   }
 
-  /** The server's clock, read with {@code hello} on {@code database}. */
-  public static Supplier<Instant> serverTime(MongoDatabase database) {
+  /** The comment of every command of the run {@code runId}: {@code achievements-migrate <id>}. */
+  public static String comment(BsonValue runId) {
+    return "achievements-migrate "
+        + (runId.isString() ? runId.asString().getValue() : Json.relaxed(runId));
+  }
+
+  /** The server's clock, read with {@code hello} on {@code database}, carrying {@code comment}. */
+  public static Supplier<Instant> serverTime(MongoDatabase database, String comment) {
     return () ->
         Instant.ofEpochMilli(
             database
-                .runCommand(new BsonDocument("hello", new BsonInt32(1)))
+                .runCommand(
+                    new BsonDocument("hello", new BsonInt32(1))
+                        .append("comment", new BsonString(comment)))
                 .getDate("localTime")
                 .getTime());
   }
@@ -272,14 +294,46 @@ public final class MongoRunJournal implements RunJournal {
                 Updates.combine(
                     Updates.set("status", new BsonString(status.code())),
                     Updates.set("endedAt", now()),
-                    Updates.set("counts", countsDocument))));
+                    Updates.set("counts", countsDocument)),
+                update()));
     if (holds.getAndSet(false) && !lost) {
       retry.call(
           "releasing the lock",
           () ->
               locks.deleteOne(
-                  Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId()))));
+                  Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId())),
+                  new DeleteOptions().comment(comment)));
     }
+  }
+
+  @Override
+  public RunControl exchange(BsonDocument status) {
+    if (lost || !holds.get()) {
+      return null;
+    }
+    BsonDocument lock =
+        locks.findOneAndUpdate(
+            Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId())),
+            Updates.combine(Updates.set("status", status), Updates.currentDate("heartbeatAt")),
+            new FindOneAndUpdateOptions()
+                .projection(Projections.include("control"))
+                .returnDocument(ReturnDocument.AFTER)
+                .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                .comment(comment));
+    if (lock == null) {
+      loseTheLock();
+      return null;
+    }
+    return RunControl.of(lock.isDocument("control") ? lock.getDocument("control") : null);
+  }
+
+  @Override
+  public void recordControl(BsonDocument applied) {
+    history.updateOne(Filters.eq("_id", runId()), Updates.push("controls", applied), update());
+  }
+
+  private UpdateOptions update() {
+    return new UpdateOptions().comment(comment);
   }
 
   /**
@@ -290,15 +344,16 @@ public final class MongoRunJournal implements RunJournal {
   public static Set<Instant> recordedRunStarts(
       MongoCollection<BsonDocument> history, String database, String collection) {
     return recordedRunStarts(
-        history, database, collection, MongoUserStore.DEFAULT_OPERATION_TIMEOUT);
+        history, database, collection, MongoUserStore.DEFAULT_OPERATION_TIMEOUT, "");
   }
 
-  /** As above, the read limited to {@code operationTimeout}. */
+  /** As above, the read limited to {@code operationTimeout} and carrying {@code comment}. */
   public static Set<Instant> recordedRunStarts(
       MongoCollection<BsonDocument> history,
       String database,
       String collection,
-      Duration operationTimeout) {
+      Duration operationTimeout,
+      String comment) {
     Set<Instant> starts = new HashSet<>();
     for (BsonDocument run :
         readFromThePrimary(history)
@@ -309,7 +364,8 @@ public final class MongoRunJournal implements RunJournal {
                     Filters.eq("collection", collection),
                     Filters.type("runStart", "date")))
             .projection(Projections.include("runStart"))
-            .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .comment(comment)) {
       starts.add(Instant.ofEpochMilli(run.getDateTime("runStart").getValue()));
     }
     return starts;
@@ -320,7 +376,9 @@ public final class MongoRunJournal implements RunJournal {
       BsonDocument removed =
           locks.findOneAndDelete(
               Filters.eq("_id", target),
-              new FindOneAndDeleteOptions().maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
+              new FindOneAndDeleteOptions()
+                  .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                  .comment(comment));
       if (removed != null) {
         log.warn("--force-unlock removed the lock of {}", describe(removed));
         markDead(removed, "its lock was forced away (--force-unlock)");
@@ -335,7 +393,7 @@ public final class MongoRunJournal implements RunJournal {
             .append("since", date(now))
             .append("expiresAt", date(now.plus(LEASE)));
     try {
-      locks.insertOne(lock);
+      locks.insertOne(lock, new InsertOneOptions().comment(comment));
       confirm(sent);
       holds.set(true);
       return;
@@ -353,7 +411,12 @@ public final class MongoRunJournal implements RunJournal {
                 Updates.combine(
                     Updates.set("owner", owner()),
                     Updates.set("since", date(now)),
-                    Updates.set("expiresAt", date(now.plus(LEASE)))))
+                    Updates.set("expiresAt", date(now.plus(LEASE))),
+                    // the dead run's status and the controls meant for it are not this run's
+                    Updates.unset("status"),
+                    Updates.unset("heartbeatAt"),
+                    Updates.unset("control")),
+                update())
             .getModifiedCount();
     if (taken == 1) {
       confirm(sent);
@@ -382,6 +445,7 @@ public final class MongoRunJournal implements RunJournal {
     return locks
         .find(Filters.eq("_id", target))
         .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+        .comment(comment)
         .first();
   }
 
@@ -428,13 +492,14 @@ public final class MongoRunJournal implements RunJournal {
         Updates.combine(
             Updates.set("status", new BsonString("failed")),
             Updates.set("endedAt", now()),
-            Updates.set("note", new BsonString(why))));
+            Updates.set("note", new BsonString(why))),
+        update());
   }
 
   /** Inserts the run's entry; a replay that finds it there already is done. */
   private Object insertOnce(BsonDocument running) {
     try {
-      history.insertOne(running);
+      history.insertOne(running, new InsertOneOptions().comment(comment));
     } catch (MongoWriteException e) {
       if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
         throw e;
@@ -451,15 +516,11 @@ public final class MongoRunJournal implements RunJournal {
           locks
               .updateOne(
                   Filters.and(Filters.eq("_id", target), Filters.eq("owner.runId", runId())),
-                  Updates.set("expiresAt", date(now.plus(LEASE))))
+                  Updates.set("expiresAt", date(now.plus(LEASE))),
+                  update())
               .getMatchedCount();
       if (renewed == 0) {
-        log.warn("This run lost its lock on {}: it stops before its next write", target);
-        lost = true;
-        listener.lost(
-            "this run lost its lock on "
-                + target
-                + " (another run took it over, or it was released); stopped");
+        loseTheLock();
       } else {
         confirm(sent);
       }
@@ -474,6 +535,19 @@ public final class MongoRunJournal implements RunJournal {
     }
   }
 
+  /** The lock is no longer this run's: it stops before its next write. */
+  private void loseTheLock() {
+    if (lost || ended.get()) {
+      return; // a renewal or an exchange under way as the run ended and released its lock
+    }
+    log.warn("This run lost its lock on {}: it stops before its next write", target);
+    lost = true;
+    listener.lost(
+        "this run lost its lock on "
+            + target
+            + " (another run took it over, or it was released); stopped");
+  }
+
   /**
    * The lease that the server confirmed was renewed by a request sent at {@code sent}: the server
    * set its expiry after that, so it cannot lapse before {@code sent} + {@link #LEASE}.
@@ -485,6 +559,7 @@ public final class MongoRunJournal implements RunJournal {
   private BsonDocument owner() {
     return new BsonDocument("runId", runId())
         .append("host", entry.get("host", new BsonString("?")))
+        .append("user", entry.get("user", new BsonString("?")))
         .append("pid", entry.get("pid", new BsonInt64(-1)))
         .append("command", entry.get("command", new BsonString("?")));
   }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
+import java.util.function.IntSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonMaximumSizeExceededException;
 import org.bson.BsonSerializationException;
@@ -36,8 +37,6 @@ import org.bson.conversions.Bson;
  * and every write is retryable where the server supports retryable writes.
  */
 public final class MongoUserStore implements UserStore {
-
-  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   /**
    * The simple (binary) collation, stated on every statement that decides a write: the guard's
@@ -60,6 +59,8 @@ public final class MongoUserStore implements UserStore {
   private final Duration operationTimeout;
   private final ShardKey shardKey;
   private final Bson projection;
+  private final String comment;
+  private final BulkWriteOptions unordered;
 
   /** The store of {@code users}, its reads limited to {@link #DEFAULT_OPERATION_TIMEOUT}. */
   public MongoUserStore(MongoCollection<BsonDocument> users) {
@@ -68,20 +69,26 @@ public final class MongoUserStore implements UserStore {
 
   /** The store of an unsharded {@code users}. */
   public MongoUserStore(MongoCollection<BsonDocument> users, Duration operationTimeout) {
-    this(users, operationTimeout, ShardKey.NONE);
+    this(users, operationTimeout, ShardKey.NONE, "achievements-migrate");
   }
 
   /**
    * The store of {@code users}. Every read goes to the primary, whatever the connection string
    * says: a lagging secondary would show a user just migrated as not migrated yet; and every read
    * carries {@code maxTimeMS} of {@code operationTimeout}, so the server gives up on it too. The
-   * fields of {@code shardKey} are read with each user and required by its guarded write.
+   * fields of {@code shardKey} are read with each user and required by its guarded write. Every
+   * command carries {@code comment} (the run's), for {@code currentOp} and the profiler.
    */
   public MongoUserStore(
-      MongoCollection<BsonDocument> users, Duration operationTimeout, ShardKey shardKey) {
+      MongoCollection<BsonDocument> users,
+      Duration operationTimeout,
+      ShardKey shardKey,
+      String comment) {
     this.users = users.withReadPreference(ReadPreference.primary());
     this.operationTimeout = operationTimeout;
     this.shardKey = shardKey;
+    this.comment = comment;
+    this.unordered = new BulkWriteOptions().ordered(false).comment(comment);
     List<String> fields = new ArrayList<>(UserQueries.fieldsRead());
     fields.addAll(shardKey.fields());
     this.projection = Projections.include(fields);
@@ -93,20 +100,26 @@ public final class MongoUserStore implements UserStore {
   }
 
   @Override
-  public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+  public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize) {
     return new IdOrderPages(
-        users, UserQueries.candidateFilter(), projection, pageSize, operationTimeout);
+        users, UserQueries.candidateFilter(), projection, pageSize, operationTimeout, comment);
   }
 
   @Override
   public Iterator<List<BsonDocument>> allPages(int pageSize) {
-    return new IdOrderPages(users, new BsonDocument(), projection, pageSize, operationTimeout);
+    return new IdOrderPages(
+        users, new BsonDocument(), projection, () -> pageSize, operationTimeout, comment);
   }
 
   @Override
-  public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+  public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize) {
     return new IdOrderPages(
-        users, Filters.exists(Fields.ACHIEVEMENTS_V2), projection, pageSize, operationTimeout);
+        users,
+        Filters.exists(Fields.ACHIEVEMENTS_V2),
+        projection,
+        pageSize,
+        operationTimeout,
+        comment);
   }
 
   @Override
@@ -133,6 +146,7 @@ public final class MongoUserStore implements UserStore {
         .collation(SIMPLE)
         .projection(projection)
         .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .comment(comment)
         .into(new ArrayList<>(ids.size()));
   }
 
@@ -232,7 +246,7 @@ public final class MongoUserStore implements UserStore {
     List<BatchResult.Failure> failures = new ArrayList<>();
     Set<Integer> failed = new HashSet<>();
     try {
-      result = users.bulkWrite(models, UNORDERED);
+      result = users.bulkWrite(models, unordered);
     } catch (MongoBulkWriteException e) {
       if (e.getWriteConcernError() != null) {
         throw e; // the writes may or may not be durable: not a per-document outcome
@@ -269,7 +283,8 @@ public final class MongoUserStore implements UserStore {
             .find(Filters.in(Fields.ID, ids))
             .collation(SIMPLE)
             .projection(Projections.include(Fields.ACHIEVEMENTS_V2))
-            .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .comment(comment)) {
       now.put(user.get(Fields.ID), user);
     }
     List<PlannedWrite> applied = new ArrayList<>();

@@ -2,6 +2,7 @@ package app.achievements.store;
 
 import java.time.Instant;
 import java.util.Map;
+import org.bson.BsonDocument;
 
 /**
  * What a real run (never a dry run) records about itself and holds while it writes: the history
@@ -72,4 +73,16 @@ public interface RunJournal {
 
   /** Records the run's end with {@code status} and {@code counts}, and releases the lock. */
   void end(RunStatus status, Map<String, Long> counts);
+
+  /**
+   * Publishes {@code status} beside the lock, with a heartbeat, and returns what operators asked of
+   * the run ({@link RunControl#NONE} if nothing); null when the lock is no longer this run's (it
+   * stops). One bounded operation.
+   */
+  default RunControl exchange(BsonDocument status) {
+    return RunControl.NONE;
+  }
+
+  /** Records in the history entry that the run applied {@code applied} (a control it was sent). */
+  default void recordControl(BsonDocument applied) {}
 }

@@ -15,6 +15,8 @@ public enum RunStatus {
   INTERRUPTED,
   /** Its lock was taken away, or could not be renewed: no write after that, counts so far. */
   LOCK_LOST,
+  /** Its time limit passed ({@code --stop-after}): no write after that, counts so far. */
+  STOPPED,
   /** An error stopped it: counts so far. */
   FAILED;
 

@@ -38,7 +38,8 @@ public final class ShardKey {
    * @throws com.mongodb.MongoException when it cannot be read (a user without the right to read
    *     {@code config}, say): the caller decides what that means
    */
-  public static ShardKey of(MongoClient client, String namespace, Duration operationTimeout) {
+  public static ShardKey of(
+      MongoClient client, String namespace, Duration operationTimeout, String comment) {
     BsonDocument collection =
         client
             .getDatabase("config")
@@ -46,6 +47,7 @@ public final class ShardKey {
             .withReadPreference(ReadPreference.primary())
             .find(Filters.eq("_id", namespace))
             .maxTime(operationTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .comment(comment)
             .first();
     if (collection == null
         || collection.getBoolean("dropped", BsonBoolean.FALSE).getValue()

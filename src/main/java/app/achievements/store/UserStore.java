@@ -3,6 +3,7 @@ package app.achievements.store;
 import app.achievements.rules.Eligibility;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -11,10 +12,10 @@ public interface UserStore {
 
   /**
    * Every candidate user ({@link Eligibility#candidateFilter}), in {@code _id} order, in pages of
-   * at most {@code pageSize}, each page read by its own query that starts after the last {@code
-   * _id} of the one before.
+   * at most {@code pageSize} (asked before each page: it may change while the run goes), each page
+   * read by its own query that starts after the last {@code _id} of the one before.
    */
-  Iterator<List<BsonDocument>> candidatePages(int pageSize);
+  Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize);
 
   /** Every user, in {@code _id} order and pages like {@link #candidatePages}. */
   Iterator<List<BsonDocument>> allPages(int pageSize);
@@ -23,7 +24,7 @@ public interface UserStore {
    * Users that may carry the migration's {@code achievements_v2} (a superset), in {@code _id} order
    * and pages like {@link #candidatePages}.
    */
-  Iterator<List<BsonDocument>> migratedPages(int pageSize);
+  Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize);
 
   /**
    * Removes {@code achievements_v2} from each user read, in one unordered bulk write, each guarded

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class MigrationRunnerTest {
     }
 
     @Override
-    public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+    public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize) {
       return pages.iterator();
     }
 
@@ -45,7 +46,7 @@ class MigrationRunnerTest {
     }
 
     @Override
-    public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+    public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize) {
       return pages.iterator();
     }
 

@@ -617,7 +617,8 @@ abstract class MigrationSuite {
     UserStore store =
         countingConflicts(
             conflicts,
-            new ForwardingStore(new MongoUserStore(users, Duration.ofSeconds(30), byRegion)) {
+            new ForwardingStore(
+                new MongoUserStore(users, Duration.ofSeconds(30), byRegion, "test")) {
               private boolean moved;
 
               @Override

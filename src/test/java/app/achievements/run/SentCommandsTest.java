@@ -108,7 +108,7 @@ class SentCommandsTest {
         .clock(CLOCK)
         .forceUnlock(false)
         .retry(Retry.none())
-        .serverTime(MongoRunJournal.serverTime(database))
+        .serverTime(MongoRunJournal.serverTime(database, "test"))
         .operationTimeout(Duration.ofSeconds(9))
         .build();
   }
@@ -192,7 +192,7 @@ class SentCommandsTest {
             .clock(CLOCK)
             .forceUnlock(false)
             .retry(Retry.none())
-            .serverTime(MongoRunJournal.serverTime(database))
+            .serverTime(MongoRunJournal.serverTime(database, "test"))
             .operationTimeout(Duration.ofSeconds(9))
             .build();
     Assertions.assertThatThrownBy(() -> second.begin(null, RunJournal.LeaseListener.NONE))
@@ -201,7 +201,8 @@ class SentCommandsTest {
         database.getCollection("migrate_history", BsonDocument.class),
         "sent_commands",
         "users",
-        Duration.ofSeconds(9));
+        Duration.ofSeconds(9),
+        "test");
 
     List<BsonDocument> finds =
         commands("find").stream()

@@ -2,7 +2,10 @@ package app.achievements.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.achievements.pace.Pace;
+import app.achievements.pace.PaceOptions;
 import app.achievements.store.BatchResult;
+import app.achievements.store.LagSource;
 import app.achievements.store.LockHeldException;
 import app.achievements.store.MongoRunJournal;
 import app.achievements.store.MongoUserStore;
@@ -34,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -117,9 +121,11 @@ class StoppingTest {
         .journal(journal(Duration.ofMillis(20)))
         .report(report::add)
         .retry(retry)
-        .throttle(
-            new Throttle(
-                rate,
+        .pace(
+            new Pace(
+                PaceOptions.builder().maxRate(rate).build(),
+                options.batchSize(),
+                LagSource.NONE,
                 wait -> {
                   throttled.countDown();
                   stop.sleep(wait);
@@ -349,7 +355,7 @@ class StoppingTest {
     UserStore store =
         new ForwardingStore(new MongoUserStore(users)) {
           @Override
-          public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+          public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize) {
             Iterator<List<BsonDocument>> pages = super.candidatePages(pageSize);
             AtomicInteger asked = new AtomicInteger();
             return new Iterator<>() {

@@ -5,6 +5,7 @@ import app.achievements.store.PlannedWrite;
 import app.achievements.store.UserStore;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -17,7 +18,7 @@ public class ForwardingStore implements UserStore {
   }
 
   @Override
-  public Iterator<List<BsonDocument>> candidatePages(int pageSize) {
+  public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize) {
     return delegate.candidatePages(pageSize);
   }
 
@@ -27,7 +28,7 @@ public class ForwardingStore implements UserStore {
   }
 
   @Override
-  public Iterator<List<BsonDocument>> migratedPages(int pageSize) {
+  public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize) {
     return delegate.migratedPages(pageSize);
   }
 
