@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.store.MongoRunJournal;
 import app.achievements.store.MongoUserStore;
 import app.achievements.store.ShardKey;
 import com.mongodb.ConnectionString;
@@ -17,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonString;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,8 +50,24 @@ final class ConnectionOptions {
 
   private final Context context;
 
+  /** This command's run id: its history entry's {@code _id}, and in the comment of its commands. */
+  private final String runId = UUID.randomUUID().toString();
+
   ConnectionOptions(Context context) {
     this.context = context;
+  }
+
+  /** The id of this command's run (a real run records its history entry under it). */
+  String runId() {
+    return runId;
+  }
+
+  /**
+   * The comment every command of this run carries, {@code achievements-migrate <run id>}: {@code
+   * db.currentOp({"command.comment": /achievements-migrate/})} and the profiler show it.
+   */
+  String comment() {
+    return MongoRunJournal.comment(new BsonString(runId));
   }
 
   /** The environment variable that holds the connection string, when --uri is not given. */
@@ -214,7 +233,8 @@ final class ConnectionOptions {
     return new MongoUserStore(
         database(client).getCollection(collectionName(), BsonDocument.class),
         operationTimeout(),
-        shardKey(client, err));
+        shardKey(client, err),
+        comment());
   }
 
   /**
@@ -224,7 +244,7 @@ final class ConnectionOptions {
    */
   ShardKey shardKey(MongoClient client, PrintWriter err) {
     try {
-      ShardKey key = ShardKey.of(client, namespace(), operationTimeout());
+      ShardKey key = ShardKey.of(client, namespace(), operationTimeout(), comment());
       if (!key.fields().isEmpty()) {
         err.printf("Sharded on: %s (each write names its user's shard)%n", key);
       }
@@ -262,7 +282,11 @@ final class ConnectionOptions {
     try {
       // Not retried: a server that cannot be reached at the start fails fast; failures once the
       // run has begun are retried.
-      client.getDatabase("admin").runCommand(new BsonDocument("ping", new BsonInt32(1)));
+      client
+          .getDatabase("admin")
+          .runCommand(
+              new BsonDocument("ping", new BsonInt32(1))
+                  .append("comment", new BsonString(comment())));
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -273,7 +297,10 @@ final class ConnectionOptions {
   /** Whether the users collection exists; true when that cannot be told (the run will say more). */
   boolean collectionExists(MongoDatabase db) {
     try {
-      return db.listCollectionNames().into(new ArrayList<>()).contains(collection);
+      return db.listCollectionNames()
+          .comment(comment())
+          .into(new ArrayList<>())
+          .contains(collection);
     } catch (MongoException e) {
       return true;
     }

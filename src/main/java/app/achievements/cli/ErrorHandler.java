@@ -2,8 +2,10 @@ package app.achievements.cli;
 
 import app.achievements.run.RunFailedException;
 import app.achievements.run.RunInterruptedException;
+import app.achievements.run.RunRefusedException;
 import app.achievements.run.RunResult;
 import app.achievements.run.RunStoppedException;
+import app.achievements.run.TimeLimitException;
 import app.achievements.store.LockHeldException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
@@ -151,7 +153,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (e instanceof UncheckedIOException
         || e instanceof LockHeldException
         || e instanceof RunInterruptedException
-        || e instanceof RunStoppedException) {
+        || e instanceof RunStoppedException
+        || e instanceof TimeLimitException
+        || e instanceof RunRefusedException) {
       return firstLine(e.getMessage());
     }
     if (e instanceof MongoException) {

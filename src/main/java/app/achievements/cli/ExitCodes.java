@@ -1,6 +1,7 @@
 package app.achievements.cli;
 
 import app.achievements.run.RunInterruptedException;
+import app.achievements.run.TimeLimitException;
 import app.achievements.store.LockHeldException;
 import app.achievements.store.RunStatus;
 
@@ -16,6 +17,9 @@ final class ExitCodes {
   /** Another run holds the lock, or this run lost it. */
   static final int LOCKED = 5;
 
+  /** Stopped at its time limit ({@code --stop-after}): summary printed; run again to continue. */
+  static final int STOPPED = 6;
+
   /** Interrupted (Ctrl-C, SIGTERM, SIGHUP): no write after that, summary printed. */
   static final int INTERRUPTED = 130;
 
@@ -28,6 +32,7 @@ final class ExitCodes {
         + " not be)",
     "4:aborted or refused at the confirmation prompt; nothing was written",
     "5:another run holds the lock on the collection, or this run lost it: no write after that",
+    "6:stopped at the time limit (--stop-after): no write after that; run again to continue",
     "130:interrupted by Ctrl-C, SIGTERM or SIGHUP: no write after that; run again to finish",
   };
 
@@ -40,6 +45,7 @@ final class ExitCodes {
       case ABORTED -> ABORTED;
       case INTERRUPTED -> INTERRUPTED;
       case LOCK_LOST -> LOCKED;
+      case STOPPED -> STOPPED;
       case FAILED -> of(failure);
     };
   }
@@ -48,6 +54,9 @@ final class ExitCodes {
   static int of(Throwable e) {
     if (e instanceof LockHeldException) {
       return LOCKED;
+    }
+    if (e instanceof TimeLimitException) {
+      return STOPPED;
     }
     return e instanceof RunInterruptedException ? INTERRUPTED : FATAL;
   }

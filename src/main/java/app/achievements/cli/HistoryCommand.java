@@ -69,6 +69,7 @@ final class HistoryCommand implements Callable<Integer> {
               .find()
               .sort(Sorts.descending("startedAt"))
               .limit(limit)
+              .comment(connection.comment())
               .into(new ArrayList<>());
       if (json) {
         out.println(

@@ -32,6 +32,10 @@ public final class Main {
             .addSubcommand(VerifyCommand.class)
             .addSubcommand(RollbackCommand.class)
             .addSubcommand(HistoryCommand.class)
+            .addSubcommand(StatusCommand.class)
+            .addSubcommand(PauseCommand.class)
+            .addSubcommand(ResumeCommand.class)
+            .addSubcommand(SetCommand.class)
             .addSubcommand(DemoCommand.class)
             .addSubcommand(SandboxCommand.class)
             // "-d sandbox" names a database, not the subcommand

@@ -1,11 +1,10 @@
 package app.achievements.cli;
 
 import app.achievements.cli.OutputOptions.Reported;
+import app.achievements.pace.PaceOptions;
 import app.achievements.run.MigrationOptions;
 import app.achievements.run.MigrationResult;
 import app.achievements.run.MigrationRunner;
-import app.achievements.run.Progress;
-import app.achievements.run.ProgressListener;
 import com.mongodb.client.MongoClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -39,6 +38,8 @@ final class MigrateCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
 
   @Mixin WriteOptions writing;
+
+  @Mixin PacingOptions pacing;
 
   @Mixin RetryOptions retrying;
 
@@ -74,6 +75,7 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     logging.apply();
     MigrationOptions options = options();
+    PaceOptions pace = pacing.options();
     PrintWriter human = output.human();
     Reported<MigrationResult> run =
         output.reporting(
@@ -84,13 +86,14 @@ final class MigrateCommand implements Callable<Integer> {
                             .setup(
                                 connection,
                                 retrying,
+                                pace,
                                 client,
                                 human,
                                 options,
                                 report,
                                 "migrate",
                                 output.lastWords("migrate"))
-                            .progress(progress(human))
+                            .progress(output.progress(context.terminal()))
                             .build())
                     .run();
               }
@@ -101,18 +104,6 @@ final class MigrateCommand implements Callable<Integer> {
     output.answer(SummaryJson.of("migrate", run.result(), exitCode, run.reportError()));
     return exitCode;
   }
-
-  /** A bar on a terminal, plain lines at most every 5 s elsewhere, nothing with --quiet. */
-  private ProgressListener progress(PrintWriter human) {
-    if (output.quiet) {
-      return ProgressListener.NONE;
-    }
-    return context.terminal()
-        ? new TerminalProgress(spec.commandLine().getErr(), TERMINAL_WIDTH)
-        : new Progress(human, Progress.DEFAULT_INTERVAL);
-  }
-
-  static final int TERMINAL_WIDTH = 100;
 
   private MigrationOptions options() {
     if (show < 0 || show > MAX_SHOW) {

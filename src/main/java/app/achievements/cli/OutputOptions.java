@@ -1,5 +1,7 @@
 package app.achievements.cli;
 
+import app.achievements.run.Progress;
+import app.achievements.run.ProgressListener;
 import app.achievements.run.ReportSink;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +45,32 @@ final class OutputOptions {
 
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
+
+  @Option(
+      names = "--progress-json",
+      description =
+          "Progress as one JSON object per line on standard error, every 5 s and at the end"
+              + " (counts, rate, ETA, batch size, lag, whether writes go), instead of the bar or"
+              + " the plain lines.")
+  boolean progressJson;
+
+  static final int TERMINAL_WIDTH = 100;
+
+  /**
+   * Who hears a run's progress: JSON lines with {@code --progress-json}, nothing with {@code
+   * --quiet}, a bar on a {@code terminal}, else plain lines at most every 5 s.
+   */
+  ProgressListener progress(boolean terminal) {
+    if (progressJson) {
+      return new JsonProgress(spec.commandLine().getErr(), Progress.DEFAULT_INTERVAL);
+    }
+    if (quiet) {
+      return ProgressListener.NONE;
+    }
+    return terminal
+        ? new TerminalProgress(spec.commandLine().getErr(), TERMINAL_WIDTH)
+        : new Progress(human(), Progress.DEFAULT_INTERVAL);
+  }
 
   private final AtomicBoolean answered = new AtomicBoolean();
 

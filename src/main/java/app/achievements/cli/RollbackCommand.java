@@ -1,6 +1,7 @@
 package app.achievements.cli;
 
 import app.achievements.cli.OutputOptions.Reported;
+import app.achievements.pace.PaceOptions;
 import app.achievements.run.MigrationOptions;
 import app.achievements.run.RollbackResult;
 import app.achievements.run.RollbackRunner;
@@ -36,16 +37,25 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Mixin WriteOptions writing;
 
+  @Mixin PacingOptions pacing;
+
   @Mixin RetryOptions retrying;
 
   @Mixin OutputOptions output;
 
   @Mixin LoggingOptions logging;
 
+  private final Context context;
+
+  RollbackCommand(Context context) {
+    this.context = context;
+  }
+
   @Override
   public Integer call() {
     logging.apply();
     MigrationOptions options = writing.options(connection);
+    PaceOptions pace = pacing.options();
     retrying.check();
     PrintWriter human = output.human();
     Reported<RollbackResult> run =
@@ -57,23 +67,21 @@ final class RollbackCommand implements Callable<Integer> {
                         .setup(
                             connection,
                             retrying,
+                            pace,
                             client,
                             human,
                             options,
                             report,
                             "rollback",
                             output.lastWords("rollback"))
+                        .progress(output.progress(context.terminal()))
                         .build();
                 Set<Instant> runStarts =
                     retrying
                         .retry(Retry.Sleeper.REAL)
                         .call(
                             "reading the history",
-                            () ->
-                                writing.runStarts(
-                                    connection.database(client),
-                                    connection.collectionName(),
-                                    connection.operationTimeout()));
+                            () -> writing.runStarts(connection.database(client), connection));
                 return new RollbackRunner(setup, runStarts).run();
               }
             });

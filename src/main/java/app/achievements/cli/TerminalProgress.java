@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.pace.PaceState;
 import app.achievements.run.ProgressListener;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
@@ -9,8 +10,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * A live progress bar (done/eligible, users/s, ETA) for a terminal, drawn on standard error by
- * me.tongfei:progressbar. Without an eligible count beforehand ({@code --yes}), the bar counts up
- * with no ETA.
+ * me.tongfei:progressbar, with the pace beside it: why writes wait ("paused: lag 14.2 s > 10 s"),
+ * else the lag when it is checked and the batch size when it follows the server. Without an
+ * eligible count beforehand ({@code --yes}), the bar counts up with no ETA.
  */
 final class TerminalProgress implements ProgressListener {
 
@@ -28,7 +30,7 @@ final class TerminalProgress implements ProgressListener {
     if (bar == null) {
       bar =
           new ProgressBarBuilder()
-              .setTaskName("Migrating")
+              .setTaskName(snapshot.labels().task())
               .setInitialMax(snapshot.expected())
               .setUnit(" users", 1)
               .showSpeed()
@@ -38,6 +40,22 @@ final class TerminalProgress implements ProgressListener {
               .build();
     }
     bar.stepTo(snapshot.processed());
+    bar.setExtraMessage(extra(snapshot.pace()));
+  }
+
+  /** What the bar shows of the pace: why writes wait, else the lag and an adaptive batch size. */
+  static String extra(PaceState pace) {
+    if (pace.writes().reason() != null) {
+      return pace.writes().reason();
+    }
+    StringBuilder extra = new StringBuilder();
+    if (pace.shownLag() != null) {
+      extra.append("lag ").append(pace.shownLag());
+    }
+    if (pace.adaptive()) {
+      extra.append(extra.length() == 0 ? "" : ", ").append("batch ").append(pace.batchSize());
+    }
+    return extra.toString();
   }
 
   @Override

@@ -84,7 +84,8 @@ final class VerifyCommand implements Callable<Integer> {
                                     .getCollection(historyCollection, BsonDocument.class),
                                 connection.databaseName(),
                                 connection.collectionName(),
-                                connection.operationTimeout()));
+                                connection.operationTimeout(),
+                                connection.comment()));
                 return new VerifyRunner(
                         connection.users(client, err),
                         human,

@@ -1,12 +1,14 @@
 package app.achievements.cli;
 
+import app.achievements.pace.Pace;
+import app.achievements.pace.PaceOptions;
 import app.achievements.run.Confirmation;
 import app.achievements.run.MigrationOptions;
 import app.achievements.run.ReportSink;
 import app.achievements.run.RunSetup;
 import app.achievements.run.StopSignal;
-import app.achievements.run.Throttle;
 import app.achievements.store.MongoRunJournal;
+import app.achievements.store.ReplicationLag;
 import app.achievements.store.Retry;
 import app.achievements.store.RunJournal;
 import com.mongodb.WriteConcern;
@@ -16,14 +18,12 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
@@ -70,13 +70,6 @@ final class WriteOptions {
               + " unacknowledged writes could not be checked.")
   String writeConcern;
 
-  @Option(
-      names = "--max-rate",
-      paramLabel = "USERS_PER_SECOND",
-      defaultValue = "0",
-      description = "Write at most this many users per second; 0: no limit (default).")
-  double maxRate;
-
   static final String DEFAULT_HISTORY = "migrate_history";
 
   /**
@@ -113,12 +106,13 @@ final class WriteOptions {
    * process says (under {@code --json}) when a signal ends it before the run can: the users (with a
    * warning when the collection does not exist, and an error for a run with {@code --yes} that
    * would record itself in a database where it does not), the prompt on standard input, the report
-   * and the journal. The run's retries and throttle sleep on its stop signal, so a stop ends their
-   * waits.
+   * and the journal, and the pace of {@code pacing} (the lag read from the admin database). The
+   * run's retries and pace sleep on its stop signal, so a stop ends their waits.
    */
   RunSetup.Builder setup(
       ConnectionOptions connection,
       RetryOptions retrying,
+      PaceOptions pacing,
       MongoClient client,
       PrintWriter human,
       MigrationOptions options,
@@ -149,40 +143,49 @@ final class WriteOptions {
             options)
         .confirmation(Confirmation.from(context.in(), Charset.defaultCharset()))
         .report(report)
-        .journal(
-            journal(
-                database,
-                connection.collectionName(),
-                command,
-                context.clock(),
-                journalRetry,
-                connection.operationTimeout()))
+        .journal(journal(database, connection, command, pacing, journalRetry))
         .retry(retry)
-        .throttle(new Throttle(maxRate, stop::sleep))
+        .pace(
+            new Pace(
+                pacing,
+                options.batchSize(),
+                new ReplicationLag(client.getDatabase("admin"), connection.comment()),
+                stop::sleep))
         .stop(stop);
   }
 
   /**
-   * The journal of a real run of {@code command} on {@code users} in {@code database}: its history
-   * entry (run id, command, options without secrets, tool version, host, user, pid) and its lock.
+   * The journal of a real run of {@code command} on the users of {@code connection} in {@code
+   * database}: its history entry (run id, command, options without secrets, tool version, host,
+   * user, pid) and its lock.
    */
   RunJournal journal(
       MongoDatabase database,
-      String users,
+      ConnectionOptions connection,
       String command,
-      Clock clock,
-      Retry retry,
-      Duration operationTimeout) {
+      PaceOptions pacing,
+      Retry retry) {
+    String users = connection.collectionName();
+    BsonDocument options =
+        new BsonDocument("batchSize", new BsonInt32(batchSize))
+            .append("yes", BsonBoolean.valueOf(yes))
+            .append("forceUnlock", BsonBoolean.valueOf(forceUnlock))
+            .append("maxRate", new BsonDouble(pacing.maxRate()))
+            .append("maxLagSeconds", new BsonDouble(pacing.maxLag().toMillis() / 1000.0))
+            .append("checkIntervalMs", new BsonInt64(pacing.checkInterval().toMillis()))
+            .append("batchTimeMs", new BsonInt64(pacing.batchTime().toMillis()));
+    if (pacing.pauseFile() != null) {
+      options.append("pauseFile", new BsonString(pacing.pauseFile().toString()));
+    }
+    if (pacing.stopAfter() != null) {
+      options.append("stopAfterMs", new BsonInt64(pacing.stopAfter().toMillis()));
+    }
     BsonDocument entry =
-        new BsonDocument("_id", new BsonString(UUID.randomUUID().toString()))
+        new BsonDocument("_id", new BsonString(connection.runId()))
             .append("command", new BsonString(command))
             .append("database", new BsonString(database.getName()))
             .append("collection", new BsonString(users))
-            .append(
-                "options",
-                new BsonDocument("batchSize", new BsonInt32(batchSize))
-                    .append("yes", BsonBoolean.valueOf(yes))
-                    .append("forceUnlock", BsonBoolean.valueOf(forceUnlock)))
+            .append("options", options)
             .append("tool", new BsonString(new ManifestVersionProvider().getVersion()[0]))
             .append("host", new BsonString(hostName()))
             .append("user", new BsonString(System.getProperty("user.name", "?")))
@@ -192,11 +195,11 @@ final class WriteOptions {
             database.getCollection(LOCKS, BsonDocument.class),
             database.getName() + "." + users,
             entry)
-        .clock(clock)
+        .clock(context.clock())
         .forceUnlock(forceUnlock)
         .retry(retry)
-        .serverTime(MongoRunJournal.serverTime(database))
-        .operationTimeout(operationTimeout)
+        .serverTime(MongoRunJournal.serverTime(database, connection.comment()))
+        .operationTimeout(connection.operationTimeout())
         .build();
   }
 
@@ -204,15 +207,16 @@ final class WriteOptions {
    * The start instants that real migrations recorded in the history collection of {@code database}:
    * what verify and rollback accept where the run-start fallback applied.
    */
-  Set<Instant> runStarts(MongoDatabase database, String collection, Duration operationTimeout) {
+  Set<Instant> runStarts(MongoDatabase database, ConnectionOptions connection) {
     return MongoRunJournal.recordedRunStarts(
         database.getCollection(historyCollection, BsonDocument.class),
         database.getName(),
-        collection,
-        operationTimeout);
+        connection.collectionName(),
+        connection.operationTimeout(),
+        connection.comment());
   }
 
-  private static String hostName() {
+  static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
@@ -263,10 +267,6 @@ final class WriteOptions {
     }
     connection.checkedCollection("--history-collection", historyCollection);
     writeConcern();
-    if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
-      throw new ParameterException(
-          spec.commandLine(), "--max-rate must be 0 (no limit) or more, not " + maxRate);
-    }
     return MigrationOptions.defaults()
         .withDryRun(dryRun)
         .withBatchSize(batchSize)

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,13 @@ abstract class CommandTestBase {
 
   String[] against(String... args) {
     return TestMongo.against(database.getName(), args);
+  }
+
+  /** {@code command} (a subcommand), then {@link #against} {@code args}. */
+  String[] sub(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(against(args)));
+    return all.toArray(String[]::new);
   }
 
   List<String> snapshot() {

@@ -10,12 +10,6 @@ import org.junit.jupiter.api.Test;
 /** Real runs record themselves; dry runs and verify do not; a held lock exits 5. */
 class HistoryCommandTest extends CommandTestBase {
 
-  private String[] sub(String command, String... args) {
-    List<String> all = new ArrayList<>(List.of(command));
-    all.addAll(List.of(against(args)));
-    return all.toArray(String[]::new);
-  }
-
   @Test
   void realRunsRecordThemselvesDryRunsAndVerifyDoNot() {
     users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: {$date: 0}}"));

@@ -283,6 +283,7 @@ class MigrateCommandTest extends CommandTestBase {
                 + "Collection: "
                 + database.getName()
                 + ".users\n"
+                + "Replication lag: not checked: the server is a standalone, with no replication.\n"
                 + "Counting eligible users...\n"
                 + "Eligible users: 1\n"
                 + "Migrate 1 eligible users in "

@@ -145,14 +145,8 @@ class MigrateJarIT {
     assertThat(rerun.exit())
         .as(rerun.err())
         .isEqualTo(3); // the sample has users that cannot be converted
-    Finished verify = start(ProcessBuilder.Redirect.PIPE, verifyArgs());
+    Finished verify = start(ProcessBuilder.Redirect.PIPE, subcommand("verify"));
     assertThat(verify.exit()).as(verify.out()).isZero();
-  }
-
-  private String[] verifyArgs() {
-    List<String> args = new ArrayList<>(List.of("verify"));
-    args.addAll(List.of(against()));
-    return args.toArray(String[]::new);
   }
 
   /** The start instants the runs recorded: what verify accepts for the run-start fallback. */
@@ -265,6 +259,69 @@ class MigrateJarIT {
     assertThat(json.get("migrated").asNumber().longValue()).isEqualTo(atTheSignal);
     assertThat(json.getString("status").getValue()).isEqualTo("interrupted");
     assertThat(database.getCollection("migrate_history_locks").countDocuments()).isZero();
+  }
+
+  /**
+   * An operator on another machine pauses a run: from a second process, {@code pause} returns once
+   * the run confirms that none of its writes is on the wire, no user is written while it is paused
+   * (the collection sampled twice, seconds apart), {@code status} says so, and {@code resume} lets
+   * the run finish.
+   */
+  @Test
+  void pauseFromASecondProcessHoldsTheRunAndResumeFinishesIt() throws Exception {
+    users.drop();
+    seed(users);
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(
+        List.of(
+            against(
+                "--yes",
+                "--batch-size",
+                "100",
+                "--max-rate",
+                "3000",
+                "--check-interval",
+                "200ms")));
+    Path out = File.createTempFile("migrate-out", ".txt").toPath();
+    Process run =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    for (int i = 0; i < 600 && migratedNow() < 3000; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(migratedNow()).isGreaterThanOrEqualTo(3000);
+
+    Finished pause = start(ProcessBuilder.Redirect.PIPE, subcommand("pause"));
+    assertThat(pause.exit()).as(pause.err()).isZero();
+    assertThat(pause.out())
+        .endsWith(
+            "Paused: no bulk write of the run's is on the wire, and none starts until resume.\n");
+    long paused = migratedNow();
+    Thread.sleep(2000);
+    assertThat(migratedNow()).isEqualTo(paused).isLessThan(users.countDocuments() / 2);
+    Finished status = start(ProcessBuilder.Redirect.PIPE, subcommand("status"));
+    assertThat(status.out()).containsPattern("Writes: +paused by pause from .+@.+ \\(pid \\d+\\)");
+
+    assertThat(start(ProcessBuilder.Redirect.PIPE, subcommand("set", "--max-rate", "0")).exit())
+        .isZero();
+    Finished resume = start(ProcessBuilder.Redirect.PIPE, subcommand("resume"));
+    assertThat(resume.exit()).as(resume.err()).isZero();
+    assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).as(Files.readString(out)).isEqualTo(3); // the sample's rejects
+    assertThat(Files.readString(out))
+        .containsPattern("Paused by pause from .+: no new batch until resume.\n")
+        .containsPattern("Resumed by resume from .+\\.\n");
+    Finished verify = start(ProcessBuilder.Redirect.PIPE, subcommand("verify"));
+    assertThat(verify.exit()).as(verify.out()).isZero();
+  }
+
+  /** {@code command} (a subcommand) against this test's database, then {@code args}. */
+  private String[] subcommand(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(List.of(against(args)));
+    return all.toArray(String[]::new);
   }
 
   /**

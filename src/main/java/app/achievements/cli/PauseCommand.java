@@ -1,0 +1,46 @@
+package app.achievements.cli;
+
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import picocli.CommandLine.Command;
+
+/** {@code migrate.jar pause}: the live run sends no new batch until {@code resume}. */
+@Command(
+    name = "pause",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Pauses the run that holds the lock on the collection, from any machine: it sends no new"
+          + " batch, keeps its lock and its counts, and goes on at resume (Ctrl-C still stops it)."
+          + " Waits until the run confirms that no bulk write of its is on the wire. Exit 0"
+          + " confirmed, 3 not confirmed in time, 1 no run.",
+    })
+final class PauseCommand extends LiveRunCommand {
+
+  @Override
+  String name() {
+    return "pause";
+  }
+
+  @Override
+  BsonDocument changes() {
+    return new BsonDocument("paused", BsonBoolean.TRUE);
+  }
+
+  @Override
+  String asked() {
+    return "to pause";
+  }
+
+  /** Applied, and no write of the run's left on the wire. */
+  @Override
+  boolean confirmed(BsonDocument status, long seq) {
+    return applied(status, seq) && status.getString("state").getValue().equals("paused");
+  }
+
+  @Override
+  String confirmation(BsonDocument status) {
+    return "Paused: no bulk write of the run's is on the wire, and none starts until resume.";
+  }
+}

@@ -1,0 +1,42 @@
+package app.achievements.cli;
+
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import picocli.CommandLine.Command;
+
+/** {@code migrate.jar resume}: the paused live run goes on. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Resumes the run that holds the lock on the collection, paused with pause. Waits until the"
+          + " run confirms. Exit 0 confirmed, 3 not confirmed in time, 1 no run.",
+    })
+final class ResumeCommand extends LiveRunCommand {
+
+  @Override
+  String name() {
+    return "resume";
+  }
+
+  @Override
+  BsonDocument changes() {
+    return new BsonDocument("paused", BsonBoolean.FALSE);
+  }
+
+  @Override
+  String asked() {
+    return "to resume";
+  }
+
+  @Override
+  String confirmation(BsonDocument status) {
+    String reason = status.getString("reason", new BsonString("")).getValue();
+    return reason.isEmpty() || !status.getString("state").getValue().startsWith("paus")
+        ? "Resumed: the run is writing."
+        : "Resumed; the run's writes still wait: " + reason + ".";
+  }
+}
