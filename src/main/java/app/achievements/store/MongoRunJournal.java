@@ -70,12 +70,15 @@ public final class MongoRunJournal implements RunJournal {
 
   /**
    * How often a run renews its lease, and so how soon it learns that another run took its lock
-   * over: a run that forces the lock away waits twice that before it writes.
+   * over, when its renewals get through.
    */
   static final Duration RENEW_EVERY = Duration.ofSeconds(2);
 
   /** How long before the lease could lapse this run stops counting it as held. */
   static final Duration MARGIN = Duration.ofSeconds(15);
+
+  /** What a forced takeover adds to its wait for the rates of two machines' clocks. */
+  static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(MongoRunJournal.class);
 
@@ -450,27 +453,35 @@ public final class MongoRunJournal implements RunJournal {
   }
 
   /**
-   * The run whose lock was just forced away may still be alive: it learns at its next renewal and
-   * sends nothing after that. This run waits that long before it goes on (two renewals and a
-   * second), unless the old lease could not have been confirmed for that long anyway (its holder
-   * stopped renewing: dead, or cut off and holding its writes back already).
+   * The run whose lock was just forced away may still be alive, and still writing: it learns at its
+   * next renewal, but only if that renewal gets through (its writes may reach the server while its
+   * renewals do not). What is sure is that it counts its lease as held no longer than until {@link
+   * #MARGIN} before the lease's expiry, on the server's clock: this run waits until then, and a
+   * second more for the clocks' rates, before it writes. No wait when that time has passed (the
+   * holder stopped renewing long ago: dead, or cut off and holding its writes back already); never
+   * more than a renewal's lease less the margin (an expiry further ahead was not set by a renewal:
+   * a hand-made lock, or another clock), which is also the wait when the lock shows no expiry.
    */
   private void waitForTheHolderToNotice(BsonDocument removed) {
-    Duration wait = RENEW_EVERY.multipliedBy(2).plusSeconds(1);
+    Duration longest = LEASE.minus(MARGIN).plus(CLOCK_SLACK);
+    Duration wait = longest;
     BsonValue expiresAt = removed.get("expiresAt");
     if (expiresAt != null && expiresAt.isDateTime()) {
-      Duration confirmedFor =
+      wait =
           Duration.between(
-              serverTime.get(),
-              Instant.ofEpochMilli(expiresAt.asDateTime().getValue()).minus(MARGIN));
-      if (confirmedFor.compareTo(wait) < 0) {
-        wait = confirmedFor.isNegative() ? Duration.ZERO : confirmedFor;
+                  serverTime.get(),
+                  Instant.ofEpochMilli(expiresAt.asDateTime().getValue()).minus(MARGIN))
+              .plus(CLOCK_SLACK);
+      if (wait.compareTo(longest) > 0) {
+        wait = longest;
       }
     }
-    if (wait.isZero()) {
+    if (wait.isNegative() || wait.isZero()) {
       return;
     }
-    log.warn("Waiting {} ms for the run that held the lock to notice and stop", wait.toMillis());
+    log.warn(
+        "Waiting {} ms, until the run that held the lock can no longer count on it",
+        wait.toMillis());
     try {
       takeoverSleeper.sleep(wait);
     } catch (InterruptedException e) {

@@ -183,7 +183,7 @@ class MongoRunJournalTest {
   }
 
   @Test
-  void forceUnlockTakesALiveLockAndWaitsForItsHolderToNotice() {
+  void forceUnlockTakesALiveLockAndWaitsUntilItsHolderCanNoLongerCountOnIt() {
     journal("a", NOW).begin(null, RunJournal.LeaseListener.NONE);
     MongoRunJournal forced = journal("b", NOW.plusSeconds(1), true, Duration.ofSeconds(10));
     List<Duration> waited = new ArrayList<>();
@@ -193,8 +193,28 @@ class MongoRunJournalTest {
 
     assertThat(locks.find().first().getDocument("owner").getString("runId").getValue())
         .isEqualTo("b");
-    // a live holder learns at its next renewal: two of them, and a second
-    assertThat(waited).containsExactly(MongoRunJournal.RENEW_EVERY.multipliedBy(2).plusSeconds(1));
+    // the holder renewed at NOW: it counts its lease as held until NOW + 30 s whether or not its
+    // next renewal gets through; the takeover came a second later, and adds a second of slack
+    assertThat(waited).containsExactly(MongoRunJournal.LEASE.minus(MongoRunJournal.MARGIN));
+  }
+
+  @Test
+  void forceUnlockNeverWaitsLongerThanARenewalsLeaseCouldCountAsHeld() {
+    locks.insertOne(
+        BsonDocument.parse(
+            "{_id: '"
+                + database.getName()
+                + ".users', owner: {runId: 'hand-made', host: 'h', pid: 1, command: 'migrate'},"
+                + " since: {$date: '2026-01-01T00:00:00Z'}, expiresAt: {$date: '2099-01-01T00:00:00Z'}}"));
+    MongoRunJournal forced = journal("b", NOW, true, Duration.ofSeconds(10));
+    List<Duration> waited = new ArrayList<>();
+    forced.takeoverSleeper = waited::add;
+
+    forced.begin(null, RunJournal.LeaseListener.NONE);
+
+    assertThat(waited)
+        .containsExactly(
+            MongoRunJournal.LEASE.minus(MongoRunJournal.MARGIN).plus(MongoRunJournal.CLOCK_SLACK));
   }
 
   @Test
