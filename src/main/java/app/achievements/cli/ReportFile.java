@@ -2,8 +2,8 @@ package app.achievements.cli;
 
 import app.achievements.run.ReportRow;
 import app.achievements.run.ReportSink;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +13,18 @@ import java.nio.file.StandardOpenOption;
 /**
  * {@code --report FILE}: JSON Lines, one {@link ReportRow} a line; never overwrites by accident.
  * The file is created only when the run opens it, after the confirmation: a declined prompt leaves
- * every file as it was.
+ * every file as it was. Rows are gathered and written whole lines at a time, so that a process that
+ * is halted (a second Ctrl-C) leaves a file of complete lines.
  */
 final class ReportFile implements ReportSink, AutoCloseable {
 
+  /** How much is gathered before it is written. */
+  static final int CHUNK = 8 * 1024;
+
   private final Path path;
   private final boolean force;
-  private BufferedWriter writer;
+  private final StringBuilder pending = new StringBuilder();
+  private OutputStream file;
 
   /** A report to {@code path}, which {@link #problem} found nothing wrong with. */
   ReportFile(Path path, boolean force) {
@@ -66,7 +71,7 @@ final class ReportFile implements ReportSink, AutoCloseable {
    */
   @Override
   public synchronized void open() {
-    if (writer != null) {
+    if (file != null) {
       return;
     }
     try {
@@ -78,12 +83,9 @@ final class ReportFile implements ReportSink, AutoCloseable {
       } else {
         OwnerOnly.createNew(path); // fails if the file appeared since it was checked
       }
-      writer =
-          Files.newBufferedWriter(
-              path,
-              StandardCharsets.UTF_8,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
+      file =
+          Files.newOutputStream(
+              path, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create --report " + path + ": " + e, e);
     }
@@ -91,22 +93,36 @@ final class ReportFile implements ReportSink, AutoCloseable {
 
   @Override
   public synchronized void add(ReportRow row) {
-    if (writer == null) {
+    if (file == null) {
       throw new IllegalStateException("the report is not open");
     }
-    try {
-      writer.write(row.toJson());
-      writer.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+    pending.append(row.toJson()).append('\n');
+    if (pending.length() >= CHUNK) {
+      try {
+        flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+      }
     }
   }
 
-  /** Closes the file if it was opened. */
+  /** Writes the lines gathered so far, in one write. */
+  private void flush() throws IOException {
+    file.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+    file.flush();
+    pending.setLength(0);
+  }
+
+  /** Writes what is left and closes the file, if it was opened. */
   @Override
   public synchronized void close() throws IOException {
-    if (writer != null) {
-      writer.close();
+    if (file != null) {
+      try {
+        flush();
+      } finally {
+        file.close();
+        file = null;
+      }
     }
   }
 }

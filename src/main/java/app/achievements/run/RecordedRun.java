@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,9 +173,9 @@ final class RecordedRun {
       throw new RunInterruptedException("interrupted before anything was written");
     }
     stop.throwIfRequested();
-    ScheduledExecutorService timeLimit = timeLimit(stop, setup.pace().options().stopAfter());
     RunJournal journal = setup.activeJournal();
     journal.begin(runStart, leaseListener(stop));
+    ScheduledExecutorService timeLimit = timeLimit(stop, setup.pace().options().stopAfter());
     CountDownLatch ended = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -217,7 +218,7 @@ final class RecordedRun {
       work.print(result);
       out.flush();
       try {
-        journal.end(status, result.counts());
+        end(journal, status, result.counts());
       } catch (RuntimeException e) {
         if (failure == null) {
           throw e; // the work is done, but could not be recorded: that is the error to report
@@ -259,12 +260,53 @@ final class RecordedRun {
                 StopSignal.Reason.TIME_LIMIT,
                 "stopped at the time limit ("
                     + Progress.duration(stopAfter)
-                    + ", --stop-after): every user is untouched or fully migrated; run again to"
+                    + ", --stop-after): every user is untouched or fully written; run again to"
                     + " continue"),
         stopAfter.toMillis(),
         TimeUnit.MILLISECONDS);
     return timer;
   }
+
+  /**
+   * Records the run's end. A run that did not complete may have stopped because the server is out
+   * of reach: its end is waited for {@link #END_WAIT} at most (one attempt, on a thread of its
+   * own), so that the run still closes its report, says its result and exits in time; the next run
+   * that takes the lock records a run that could not record itself, and its lease lapses.
+   */
+  static void end(RunJournal journal, RunStatus status, Map<String, Long> counts) {
+    if (status == RunStatus.COMPLETED) {
+      journal.end(status, counts);
+      return;
+    }
+    AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    Thread ending =
+        new Thread(
+            () -> {
+              try {
+                journal.end(status, counts);
+              } catch (RuntimeException e) {
+                failed.set(e);
+              }
+            },
+            "journal-end");
+    ending.setDaemon(true);
+    ending.start();
+    try {
+      ending.join(END_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (ending.isAlive()) {
+      log.warn(
+          "Could not record the end of the run within {} s: the next run marks it failed",
+          END_WAIT.toSeconds());
+    } else if (failed.get() != null) {
+      throw failed.get();
+    }
+  }
+
+  /** How long a run that did not complete waits to record its end. */
+  static final Duration END_WAIT = Duration.ofSeconds(5);
 
   /** A lease lost or failed stops the run. */
   static RunJournal.LeaseListener leaseListener(StopSignal stop) {

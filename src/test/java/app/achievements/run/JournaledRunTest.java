@@ -23,7 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +37,7 @@ import org.bson.BsonString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The lease lock and the history entry, against the embedded server. */
 /** Runs that hold the lock in a real journal: two at once, and one whose lock is taken away. */
@@ -178,5 +182,73 @@ class JournaledRunTest {
     assertThat(entry.getDocument("counts").getInt64("migrated").getValue()).isEqualTo(1);
     assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: true}}")))
         .isEqualTo(1);
+  }
+
+  /**
+   * A run stopped while the server is out of reach must not wait for ever, nor past the signal's
+   * watchdog, to record its end: it gives its journal a few seconds, then prints and returns its
+   * result (the next run records a run that could not).
+   */
+  @Test
+  @Timeout(30)
+  void aStoppedRunGivesUpRecordingItsEndAfterAFewSecondsAndStillReturnsItsCounts() {
+    users.insertMany(
+        List.of(
+            BsonDocument.parse("{_id: 1, achievements: ['a']}"),
+            BsonDocument.parse("{_id: 2, achievements: ['b']}")));
+    CountDownLatch never = new CountDownLatch(1);
+    List<RunStatus> ended = Collections.synchronizedList(new ArrayList<>());
+    RunJournal unreachable =
+        new RunJournal() {
+          @Override
+          public void begin(Instant runStart, LeaseListener listener) {}
+
+          @Override
+          public Lease lease() {
+            return Lease.HELD;
+          }
+
+          @Override
+          public void end(RunStatus status, Map<String, Long> counts) {
+            ended.add(status);
+            try {
+              never.await(); // a socket that never answers
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    StopSignal stop = new StopSignal();
+    UserStore store =
+        new ForwardingStore(new MongoUserStore(users)) {
+          @Override
+          public BatchResult write(List<PlannedWrite> writes) {
+            BatchResult written = super.write(writes);
+            stop.request(); // Ctrl-C after the first batch
+            return written;
+          }
+        };
+    StringWriter out = new StringWriter();
+    MigrationResult result =
+        new MigrationRunner(
+                RunSetup.builder(
+                        store,
+                        new PrintWriter(out),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        MigrationOptions.defaults()
+                            .withAssumeYes(true)
+                            .withBatchSize(1)
+                            .withWriters(1))
+                    .journal(unreachable)
+                    .stop(stop)
+                    .build())
+            .run();
+
+    assertThat(result.status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(result.migrated()).isEqualTo(1);
+    assertThat(result.migrated() + result.unfinished()).isEqualTo(result.eligible());
+    assertThat(ended).containsExactly(RunStatus.INTERRUPTED);
+    assertThat(out.toString()).contains("Interrupted; counts so far:\nSummary\n");
+    never.countDown();
   }
 }
