@@ -9,9 +9,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code -v}, {@code -vv} and {@code --log-file}: how much is logged, and where. Standard error
@@ -40,8 +44,18 @@ final class LoggingOptions {
     return verbose.length > 0;
   }
 
-  /** Sets logback up for this run: a console appender at the chosen level, and the file. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  /**
+   * Sets logback up for this run: a console appender at the chosen level, and the file. A log file
+   * that is a directory, or whose directory does not exist, is a usage error; one that exists and
+   * others can read draws a warning (the log may name users).
+   */
   void apply() {
+    if (logFile != null) {
+      checkLogFile();
+    }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
@@ -76,13 +90,36 @@ final class LoggingOptions {
     return appender;
   }
 
-  /** The log file, created readable by its owner only: the log may name users. */
-  private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
-    try {
-      OwnerOnly.create(file);
-    } catch (IOException e) {
-      // the appender reports what is wrong with the path
+  /**
+   * Creates the log file readable by its owner only, or warns when an existing one is readable by
+   * others; a usage error when it cannot be a file of its own: logback would otherwise create the
+   * missing directories, and the file, as the umask says, or log nothing without a word.
+   */
+  private void checkLogFile() {
+    if (Files.isDirectory(logFile)) {
+      throw new ParameterException(
+          spec.commandLine(), "--log-file " + logFile + " is a directory: name a file");
     }
+    Path parent = logFile.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new ParameterException(
+          spec.commandLine(), "--log-file " + logFile + ": no such directory " + parent);
+    }
+    boolean existed = Files.exists(logFile);
+    try {
+      OwnerOnly.create(logFile);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "cannot create --log-file " + logFile + ": " + e.getMessage());
+    }
+    if (existed) {
+      OwnerOnly.readableByOthers("--log-file", logFile)
+          .ifPresent(spec.commandLine().getErr()::println);
+    }
+  }
+
+  /** The log file, appended to: {@link #checkLogFile} made sure it is one. */
+  private static FileAppender<ILoggingEvent> fileAppender(LoggerContext context, Path file) {
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
     appender.setName("file");

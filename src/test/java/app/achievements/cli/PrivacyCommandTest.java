@@ -73,4 +73,35 @@ class PrivacyCommandTest extends CommandTestBase {
     assertThat(runWith(Map.of(), "", args)).isEqualTo(3);
     assertThat(err.toString()).isEmpty();
   }
+
+  @Test
+  void aLogFileThatCannotBeOneOfItsOwnIsAUsageErrorAndAnOpenOneDrawsAWarning() throws Exception {
+    Path nowhere = dir.resolve("missing/sub/run.log");
+    assertThat(run("", against("--dry-run", "--log-file", nowhere.toString()))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: --log-file "
+                + nowhere
+                + ": no such directory "
+                + nowhere.getParent()
+                + " (see --help)\n");
+    assertThat(dir.resolve("missing")).doesNotExist();
+
+    assertThat(run("", against("--dry-run", "--log-file", dir.toString()))).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: --log-file " + dir + " is a directory: name a file (see --help)\n");
+
+    Path open = dir.resolve("open.log");
+    Files.writeString(open, "");
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(run("", against("--dry-run", "--log-file", open.toString()))).isEqualTo(3);
+    assertThat(err.toString())
+        .isEqualTo(
+            "warning: --log-file "
+                + open
+                + " is readable by other users (rw-r--r--): chmod 600 "
+                + open
+                + "\n");
+    assertThat(Files.readString(open)).contains("Dry run");
+  }
 }
