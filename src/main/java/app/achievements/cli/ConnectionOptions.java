@@ -107,7 +107,7 @@ final class ConnectionOptions {
       defaultValue = "" + DEFAULT_OPERATION_TIMEOUT_SECONDS,
       description =
           "No operation waits longer: reads carry maxTimeMS, majority writes wtimeout, and the"
-              + " socket gives up a few seconds later; a timed-out step is retried like a network"
+              + " socket gives up a fifth later (1 s at least); a timed-out step is retried like a network"
               + " error (default: ${DEFAULT-VALUE}).")
   int operationTimeout;
 
@@ -156,6 +156,23 @@ final class ConnectionOptions {
   }
 
   /**
+   * {@code cs}, unless it names a collection ({@code mongodb://host/app.users}), which would
+   * otherwise be dropped without a word: a usage error.
+   */
+  private ConnectionString withoutCollection(ConnectionString cs) {
+    if (cs.getCollection() != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the connection string names a collection ("
+              + cs.getDatabase()
+              + "."
+              + cs.getCollection()
+              + "): name the database alone in it, and the collection with --collection");
+    }
+    return cs;
+  }
+
+  /**
    * The connection string as it may be printed, without its password, and where it came from unless
    * that was {@code --uri}.
    */
@@ -186,7 +203,7 @@ final class ConnectionOptions {
 
   /** The database named by {@code --database}, else by the URI; a usage error if invalid. */
   String databaseName() {
-    String name = database != null ? database : connectionString().getDatabase();
+    String name = database != null ? database : withoutCollection(connectionString()).getDatabase();
     if (name == null || name.isBlank()) {
       throw new ParameterException(
           spec.commandLine(),
@@ -337,15 +354,19 @@ final class ConnectionOptions {
 
   /**
    * The client settings of {@link #open}. Every wait has a deadline: server selection and
-   * connecting ({@value #DEFAULT_TIMEOUT_SECONDS} s unless the URI says otherwise), a connection
-   * from the pool, a write's replication ({@code wtimeout}) and each socket read ({@code
-   * --operation-timeout}, the socket a fifth more), unless the URI sets a finite one of its own.
-   * The driver's client-side operation timeout ({@code timeoutMS}) is experimental: a URI that sets
-   * it is refused. Writes are acknowledged as {@code writeConcern} says ({@code --write-concern}),
-   * else as the URI says, else by a majority.
+   * connecting ({@value #DEFAULT_TIMEOUT_SECONDS} s, or {@code --operation-timeout} if shorter,
+   * unless the URI says otherwise), a connection from the pool, a write's replication ({@code
+   * wtimeout}) and each socket read ({@code --operation-timeout}, the socket a fifth more), unless
+   * the URI sets a finite one of its own. The driver's client-side operation timeout ({@code
+   * timeoutMS}) is experimental: a URI that sets it is refused. The driver's own retries of reads
+   * and writes are off unless the URI turns them on: the tool retries every step itself, from its
+   * checkpoint, within {@code --max-retries} and {@code --retry-timeout}, and the driver's would
+   * add attempts (each with a server selection of its own) outside those bounds; its guarded writes
+   * make a replay harmless without them. Writes are acknowledged as {@code writeConcern} says
+   * ({@code --write-concern}), else as the URI says, else by a majority.
    */
   MongoClientSettings settings(WriteConcern writeConcern) {
-    ConnectionString cs = connectionString();
+    ConnectionString cs = withoutCollection(connectionString());
     Duration timeout = operationTimeout();
     if (cs.getTimeout() != null) {
       throw new ParameterException(
@@ -357,13 +378,20 @@ final class ConnectionOptions {
         MongoClientSettings.builder()
             .applyConnectionString(cs)
             .applicationName("achievements-migrate");
+    long selection = Math.min(DEFAULT_TIMEOUT_SECONDS * 1000L, timeout.toMillis());
     if (cs.getServerSelectionTimeout() == null) {
       settings.applyToClusterSettings(
-          cluster -> cluster.serverSelectionTimeout(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+          cluster -> cluster.serverSelectionTimeout(selection, TimeUnit.MILLISECONDS));
     }
     if (cs.getConnectTimeout() == null) {
       settings.applyToSocketSettings(
-          socket -> socket.connectTimeout(DEFAULT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+          socket -> socket.connectTimeout((int) selection, TimeUnit.MILLISECONDS));
+    }
+    if (cs.getRetryReads() == null) {
+      settings.retryReads(false);
+    }
+    if (cs.getRetryWritesValue() == null) {
+      settings.retryWrites(false);
     }
     Integer uriReadTimeout = cs.getSocketTimeout();
     if (uriReadTimeout == null || uriReadTimeout == 0) {

@@ -6,6 +6,7 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoServerException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
@@ -214,14 +215,18 @@ public final class Retry {
   static final int WRITE_CONCERN_TIMEOUT = 64;
 
   /**
-   * Why {@code e} says to slow down, or null: the server labelled it {@code SystemOverloadedError}
-   * (or its code is one of that category's, such as 462, {@code IngressRequestRateLimitExceeded}),
-   * or the write concern timed out (code 64, or {@code errInfo.wtimeout}): the writes were applied
-   * on the primary but replication did not keep up with them in time.
+   * Why {@code e} says to slow down, or null: the server answered with an error labelled {@code
+   * SystemOverloadedError} (or its code is one of that category's, such as 462, {@code
+   * IngressRequestRateLimitExceeded}), or the write concern timed out (code 64, or {@code
+   * errInfo.wtimeout}): the writes were applied on the primary but replication did not keep up with
+   * them in time.
    */
   static String overload(MongoException e) {
-    if (e.hasErrorLabel(MongoException.SYSTEM_OVERLOADED_ERROR_LABEL)
-        || OVERLOADED.contains(e.getCode())) {
+    // only what the server said: the driver also labels its own failures to connect
+    // SystemOverloadedError, and a server that stays out of reach must end the run in time
+    if (e instanceof MongoServerException
+        && (e.hasErrorLabel(MongoException.SYSTEM_OVERLOADED_ERROR_LABEL)
+            || OVERLOADED.contains(e.getCode()))) {
       return "the server is overloaded (error "
           + e.getCode()
           + (e instanceof MongoCommandException command ? " " + command.getErrorCodeName() : "")

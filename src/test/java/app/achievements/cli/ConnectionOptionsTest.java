@@ -107,6 +107,28 @@ class ConnectionOptionsTest {
                 + " operation timeout is experimental): use --operation-timeout");
   }
 
+  /**
+   * One attempt is bounded by the operation timeout in each of its phases, and there is only the
+   * tool's own retry of it: the driver's would add attempts outside --retry-timeout.
+   */
+  @Test
+  void noAttemptOutlastsTheOperationTimeoutByMuchAndTheDriverRetriesNothingItself() {
+    MongoClientSettings settings = settings("mongodb://h", "--operation-timeout", "3");
+    assertThat(settings.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS))
+        .isEqualTo(3000);
+    assertThat(settings.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS))
+        .isEqualTo(3000);
+    assertThat(settings.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS)).isEqualTo(4000);
+    assertThat(settings.getRetryReads()).isFalse();
+    assertThat(settings.getRetryWrites()).isFalse();
+    MongoClientSettings defaults = settings("mongodb://h");
+    assertThat(defaults.getClusterSettings().getServerSelectionTimeout(TimeUnit.SECONDS))
+        .isEqualTo(10);
+    MongoClientSettings asked = settings("mongodb://h/?retryWrites=true&retryReads=true");
+    assertThat(asked.getRetryReads()).isTrue();
+    assertThat(asked.getRetryWrites()).isTrue();
+  }
+
   @Test
   void theUriWins() {
     MongoClientSettings settings =

@@ -144,6 +144,15 @@ class MigrateCommandTest extends CommandTestBase {
   }
 
   @Test
+  void aUriThatNamesACollectionIsAUsageErrorNotAQuietlyDroppedName() {
+    assertThat(run("", "--uri", "mongodb://127.0.0.1:1/app.users", "--dry-run")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: the connection string names a collection (app.users): name the database"
+                + " alone in it, and the collection with --collection (see --help)\n");
+  }
+
+  @Test
   void invalidUriIsAUsageErrorWithoutItsPassword() {
     assertThat(run("", "--uri", "mongodb://ann:s3cret@", "-d", "x")).isEqualTo(2);
     assertThat(err.toString())

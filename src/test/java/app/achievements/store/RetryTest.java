@@ -253,6 +253,31 @@ class RetryTest {
             "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)");
   }
 
+  /**
+   * The driver labels its own failures to connect SystemOverloadedError: those are the network's,
+   * and must spend the retries, or a server that stays silent would hold the run for ever.
+   */
+  @Test
+  void aNetworkFailureTheDriverLabelledOverloadedIsStillAFailure() {
+    MongoSocketReadTimeoutException handshake =
+        new MongoSocketReadTimeoutException(
+            "timed out while connecting", new ServerAddress(), new SocketTimeoutException());
+    handshake.addLabel(MongoException.SYSTEM_OVERLOADED_ERROR_LABEL);
+    assertThat(Retry.overload(handshake)).isNull();
+    Heard heard = new Heard();
+    assertThatThrownBy(
+            () ->
+                retry(2, Duration.ofMinutes(2))
+                    .listening(heard)
+                    .call(
+                        "step",
+                        () -> {
+                          throw handshake;
+                        }))
+        .isSameAs(handshake);
+    assertThat(heard.events).containsExactly("retried", "retried");
+  }
+
   @Test
   void withoutAListenerAnOverloadIsATransientFailureLikeAnyOther() {
     assertThat(Retry.isTransient(overloaded())).isTrue();
