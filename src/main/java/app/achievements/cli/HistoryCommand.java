@@ -2,6 +2,7 @@ package app.achievements.cli;
 
 import app.achievements.rules.Json;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     sortOptions = false,
-    description = "Lists the latest real runs (migrate, rollback) recorded in the users' database.")
+    description =
+        "Lists the latest real runs (migrate, rollback) of the collection (--collection), as the"
+            + " users' database recorded them.")
 final class HistoryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -46,7 +49,9 @@ final class HistoryCommand implements Callable<Integer> {
       description = "How many runs, 1 to 1000 (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--json", description = "Print one JSON object: {\"runs\": [...]}.")
+  @Option(
+      names = "--json",
+      description = "Print one JSON object: {\"command\": \"history\", \"runs\": [...]}.")
   boolean json;
 
   @Mixin LoggingOptions logging;
@@ -66,7 +71,7 @@ final class HistoryCommand implements Callable<Integer> {
           connection
               .database(client)
               .getCollection(historyCollection, BsonDocument.class)
-              .find()
+              .find(Filters.eq("collection", connection.collectionName()))
               .sort(Sorts.descending("startedAt"))
               .limit(limit)
               .comment(connection.comment())
@@ -81,7 +86,9 @@ final class HistoryCommand implements Callable<Integer> {
       PrintWriter human = out;
       human.printf("Server:     %s%n", connection.describe());
       if (runs.isEmpty()) {
-        human.printf("No runs recorded in %s.%s.%n", connection.databaseName(), historyCollection);
+        human.printf(
+            "No runs of %s recorded in %s.%s.%n",
+            connection.namespace(), connection.databaseName(), historyCollection);
         return ExitCodes.OK;
       }
       human.printf(

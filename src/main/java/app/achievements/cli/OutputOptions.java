@@ -36,8 +36,9 @@ final class OutputOptions {
       names = "--report",
       paramLabel = "FILE",
       description =
-          "Write JSON Lines, one per user rejected, conflicting, failed or migrated with a note"
-              + " (dry runs too).")
+          "Write JSON Lines, a line per user worth a look (migrate: rejected, conflicting,"
+              + " failed, unfinished, or migrated with a note; rollback: kept, conflicting, failed,"
+              + " unfinished; verify: mismatched, still eligible, rejected). Dry runs too.")
   Path report;
 
   @Option(names = "--force", description = "Let --report replace an existing file.")

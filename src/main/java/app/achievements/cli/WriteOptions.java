@@ -126,7 +126,7 @@ final class WriteOptions {
           spec.commandLine(),
           connection.namespace()
               + " does not exist, so there is nothing to "
-              + command
+              + (command.equals("rollback") ? "roll back" : command)
               + ": check --database and --collection (--allow-missing-collection runs anyway)");
     }
     StopSignal stop = context.stop();

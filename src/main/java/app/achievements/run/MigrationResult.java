@@ -63,8 +63,7 @@ public record MigrationResult(
     Objects.requireNonNull(duration, "duration");
     problems = List.copyOf(problems);
     long rejected = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
-    if (status != RunStatus.ABORTED
-        && eligible != migrated + rejected + conflicts + failed + skipped + unfinished) {
+    if (eligible != migrated + rejected + conflicts + failed + skipped + unfinished) {
       throw new IllegalArgumentException(
           "every eligible user needs exactly one outcome: eligible "
               + eligible
@@ -97,7 +96,8 @@ public record MigrationResult(
 
   /**
    * A run that wrote nothing: {@link RunStatus#COMPLETED} when it found nobody to migrate, {@link
-   * RunStatus#ABORTED} when the operator declined to migrate the {@code eligible} users counted.
+   * RunStatus#ABORTED} when the operator declined to migrate the {@code eligible} users counted,
+   * which are then all unfinished.
    */
   static MigrationResult unconfirmed(RunStatus status, long eligible, Instant runStart) {
     return new MigrationResult(
@@ -109,7 +109,7 @@ public record MigrationResult(
         0,
         0,
         0,
-        0,
+        eligible, // counted, not written: the next run takes them
         Map.of(),
         runStart,
         Duration.ZERO,

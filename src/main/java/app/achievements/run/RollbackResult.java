@@ -46,7 +46,7 @@ public record RollbackResult(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(duration, "duration");
     problems = List.copyOf(problems);
-    if (status != RunStatus.ABORTED && migrated != rolledBack + conflicts + failed + unfinished) {
+    if (migrated != rolledBack + conflicts + failed + unfinished) {
       throw new IllegalArgumentException(
           "every user to roll back needs exactly one outcome: migrated "
               + migrated

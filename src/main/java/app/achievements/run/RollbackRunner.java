@@ -86,6 +86,7 @@ public final class RollbackRunner {
     public RollbackResult unconfirmed(RunStatus status, long counted) {
       Counts none = new Counts();
       none.migrated = counted;
+      none.unfinished = counted; // counted, not rolled back: nothing was written
       return none.result(status, Duration.ZERO, null);
     }
 

@@ -68,7 +68,7 @@ public final class StopSignal {
   public boolean request() {
     return request(
         Reason.INTERRUPTED,
-        "interrupted: stopped before the next batch; every user is untouched or fully migrated,"
+        "interrupted: stopped before the next batch; every user is untouched or fully written,"
             + " run again to finish");
   }
 

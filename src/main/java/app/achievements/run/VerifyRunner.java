@@ -121,16 +121,16 @@ public final class VerifyRunner {
     if (complete) {
       out.println(result.holds() ? "Verified: every check holds." : "Verify found problems.");
     }
-    out.printf("  %-18s %d%n", "users read", result.read());
-    out.printf("  %-18s %d%n", "migrated, as derived", result.count(Finding.MIGRATED));
-    out.printf("  %-18s %d%n", "mismatch", result.count(Finding.MISMATCH));
-    out.printf("  %-18s %d%n", "still eligible", result.count(Finding.STILL_ELIGIBLE));
+    out.printf("  %-20s %d%n", "users read", result.read());
+    out.printf("  %-20s %d%n", "migrated, as derived", result.count(Finding.MIGRATED));
+    out.printf("  %-20s %d%n", "mismatch", result.count(Finding.MISMATCH));
+    out.printf("  %-20s %d%n", "still eligible", result.count(Finding.STILL_ELIGIBLE));
     out.printf(
-        "  %-18s %d (cannot be converted; not a failure)%n",
+        "  %-20s %d (cannot be converted; not a failure)%n",
         "rejected", result.count(Finding.REJECTED));
     out.printf(
-        "  %-18s %d (not checked)%n", "v2 without legacy", result.count(Finding.V2_WITHOUT_LEGACY));
-    out.printf("  %-18s %.3f s%n", "duration", result.duration().toMillis() / 1000.0);
+        "  %-20s %d (not checked)%n", "v2 without legacy", result.count(Finding.V2_WITHOUT_LEGACY));
+    out.printf("  %-20s %.3f s%n", "duration", result.duration().toMillis() / 1000.0);
     SHOWN.forEach(
         (finding, heading) -> {
           List<VerifyResult.Example> shown =

@@ -43,13 +43,7 @@ class ControlCommandsTest extends CommandTestBase {
   }
 
   private void insertUsers() {
-    List<BsonDocument> documents = new ArrayList<>();
-    for (int i = 0; i < USERS; i++) {
-      documents.add(
-          BsonDocument.parse(
-              "{_id: " + i + ", createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
-    }
-    users.insertMany(documents);
+    users.insertMany(TestMongo.plainUsers(USERS));
   }
 
   private long migrated() {
@@ -169,7 +163,7 @@ class ControlCommandsTest extends CommandTestBase {
     assertThat(err.toString())
         .endsWith(
             "error: stopped at the time limit (1.5 s, --stop-after): every user is untouched or"
-                + " fully migrated; run again to continue\n");
+                + " fully written; run again to continue\n");
     assertThat(
             database
                 .getCollection("migrate_history", BsonDocument.class)

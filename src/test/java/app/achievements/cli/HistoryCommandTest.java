@@ -2,6 +2,8 @@ package app.achievements.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonDocument;
@@ -56,8 +58,36 @@ class HistoryCommandTest extends CommandTestBase {
   }
 
   @Test
+  void historyListsTheRunsOfItsCollectionOnly() {
+    users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: {$date: 0}}"));
+    database
+        .getCollection("members", BsonDocument.class)
+        .insertOne(BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: {$date: 0}}"));
+    assertThat(run("", against("--yes"))).isZero();
+    assertThat(run("", against("--yes", "--collection", "members"))).isZero();
+
+    assertThat(run("", sub("history", "--collection", "members", "--json"))).isZero();
+    assertThat(BsonDocument.parse(out.toString()).getArray("runs"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.asDocument().getString("collection").getValue()).isEqualTo("members"));
+    assertThat(run("", sub("history", "--collection", "nobody"))).isZero();
+    assertThat(out.toString())
+        .endsWith(
+            "No runs of "
+                + database.getName()
+                + ".nobody recorded in "
+                + database.getName()
+                + ".migrate_history.\n");
+  }
+
+  @Test
   void aSecondRunExitsFiveAtOnceAndWritesNothing() {
     users.insertOne(BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: {$date: 0}}"));
+    // a live holder that renewed 29 s ago: its lease lasts 16 s more, and it counts it as held 1 s
+    // more, which is how long --force-unlock must wait (and a second for the clocks)
+    Instant expiresAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(16);
     database
         .getCollection("migrate_history_locks", BsonDocument.class)
         .insertOne(
@@ -66,7 +96,9 @@ class HistoryCommandTest extends CommandTestBase {
                     + database.getName()
                     + ".users', owner: {runId: 'r1', host: 'h1', pid: 7,"
                     + " command: 'migrate'}, since: {$date: '2026-01-02T03:00:00Z'}, expiresAt:"
-                    + " {$date: '2099-01-01T00:00:00Z'}}"));
+                    + " {$date: '"
+                    + expiresAt
+                    + "'}}"));
     List<String> before = snapshot();
 
     assertThat(run("", against("--yes"))).isEqualTo(5);
@@ -75,8 +107,9 @@ class HistoryCommandTest extends CommandTestBase {
         .isEqualTo(
             "error: another run holds the lock on "
                 + database.getName()
-                + ".users: run r1 (migrate) on h1, pid 7, since 2026-01-02T03:00:00Z, lease until"
-                + " 2099-01-01T00:00:00Z; if that run is gone, wait for its lease to lapse or use"
+                + ".users: run r1 (migrate) on h1, pid 7, since 2026-01-02T03:00:00Z, lease until "
+                + expiresAt
+                + "; if that run is gone, wait for its lease to lapse or use"
                 + " --force-unlock\n");
     assertThat(snapshot()).isEqualTo(before);
     assertThat(database.getCollection("migrate_history").countDocuments()).isZero();

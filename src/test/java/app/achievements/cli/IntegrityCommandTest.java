@@ -165,7 +165,7 @@ class IntegrityCommandTest extends CommandTestBase {
         .contains("  _id \"user-42\": kept UNLOCKED_AT_NOT_A_RUN_START\n");
 
     assertThat(run("", verify())).isEqualTo(3);
-    assertThat(out.toString()).contains("  mismatch           2\n");
+    assertThat(out.toString()).contains("  mismatch             2\n");
   }
 
   @Test

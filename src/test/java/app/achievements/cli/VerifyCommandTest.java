@@ -39,8 +39,8 @@ class VerifyCommandTest extends CommandTestBase {
 
     assertThat(out.toString())
         .contains("Verified: every check holds.\n")
-        .contains("  mismatch           0\n")
-        .contains("  still eligible     0\n");
+        .contains("  mismatch             0\n")
+        .contains("  still eligible       0\n");
     assertThat(snapshot()).isEqualTo(migrated);
     assertThat(database.listCollectionNames().into(new ArrayList<>()))
         .containsExactlyInAnyOrderElementsOf(collections);
@@ -87,8 +87,8 @@ class VerifyCommandTest extends CommandTestBase {
     assertThat(run("", verify("--report", report.toString()))).isEqualTo(3);
 
     assertThat(out.toString())
-        .contains("  mismatch           3\n")
-        .contains("  still eligible     1\n")
+        .contains("  mismatch             3\n")
+        .contains("  still eligible       1\n")
         .contains(
             "Mismatch (3):\n  _id 1: IDS_DIFFER\n  _id 2: UNLOCKED_AT_DIFFERS\n  _id 3: IDS_DIFFER\n")
         .contains("Still eligible (1):\n  _id 5\n");
