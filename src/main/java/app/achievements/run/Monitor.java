@@ -53,19 +53,13 @@ final class Monitor implements AutoCloseable {
   private long applied;
   private boolean paused;
 
-  private Monitor(
-      String command,
-      Pace pace,
-      RunJournal journal,
-      RunProgress progress,
-      PrintWriter out,
-      Clock clock) {
+  private Monitor(String command, RunSetup setup, RunProgress progress) {
     this.command = command;
-    this.pace = pace;
-    this.journal = journal;
+    this.pace = setup.pace();
+    this.journal = setup.activeJournal();
     this.progress = progress;
-    this.out = out;
-    this.clock = clock;
+    this.out = setup.out();
+    this.clock = setup.clock();
     this.interval = pace.options().checkInterval();
     this.thread = new Thread(this::loop, "monitor");
     thread.setDaemon(true);
@@ -81,20 +75,8 @@ final class Monitor implements AutoCloseable {
         || (setup.activeJournal() == RunJournal.NONE && setup.pace().options().maxLag().isZero())) {
       return null;
     }
-    return start(
-        command, setup.pace(), setup.activeJournal(), progress, setup.out(), setup.clock());
-  }
-
-  /** Starts monitoring a run of {@code command} ({@code migrate}, {@code rollback}). */
-  static Monitor start(
-      String command,
-      Pace pace,
-      RunJournal journal,
-      RunProgress progress,
-      PrintWriter out,
-      Clock clock) {
-    Monitor monitor = new Monitor(command, pace, journal, progress, out, clock);
-    pace.brake().onChange(monitor::say);
+    Monitor monitor = new Monitor(command, setup, progress);
+    monitor.pace.brake().onChange(monitor::say);
     monitor.thread.start();
     return monitor;
   }
@@ -181,7 +163,8 @@ final class Monitor implements AutoCloseable {
         say("Ignored a max lag of " + lag + " s from " + control.by() + ".");
       }
     }
-    if (record.containsKey("paused")) {
+    boolean pausedOrResumed = record.containsKey("paused");
+    if (pausedOrResumed) {
       say(
           paused
               ? "Paused by " + control.by() + ": no new batch until resume."
@@ -190,7 +173,7 @@ final class Monitor implements AutoCloseable {
     if (!changes.isEmpty()) {
       say("Changed by " + control.by() + ": " + String.join(", ", changes) + ".");
     }
-    if (record.size() > 3) {
+    if (pausedOrResumed || !changes.isEmpty()) {
       try {
         journal.recordControl(record);
       } catch (RuntimeException e) {

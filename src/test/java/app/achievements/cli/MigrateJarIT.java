@@ -79,10 +79,15 @@ class MigrateJarIT {
 
   /** Starts a real run of the jar on 30,000 users, and returns once it has migrated some. */
   private Process startRunAndWaitForProgress(Path out) throws Exception {
+    return startRunAndWaitForProgress(out, "--yes", "--batch-size", "20");
+  }
+
+  /** As above, the run told {@code args}. */
+  private Process startRunAndWaitForProgress(Path out, String... args) throws Exception {
     users.drop();
     seed(users);
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
-    command.addAll(List.of(against("--yes", "--batch-size", "20")));
+    command.addAll(List.of(against(args)));
     Process process =
         new ProcessBuilder(command)
             .redirectOutput(out.toFile())
@@ -269,29 +274,10 @@ class MigrateJarIT {
    */
   @Test
   void pauseFromASecondProcessHoldsTheRunAndResumeFinishesIt() throws Exception {
-    users.drop();
-    seed(users);
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
-    command.addAll(
-        List.of(
-            against(
-                "--yes",
-                "--batch-size",
-                "100",
-                "--max-rate",
-                "3000",
-                "--check-interval",
-                "200ms")));
     Path out = File.createTempFile("migrate-out", ".txt").toPath();
     Process run =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    for (int i = 0; i < 600 && migratedNow() < 3000; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(migratedNow()).isGreaterThanOrEqualTo(3000);
+        startRunAndWaitForProgress(
+            out, "--yes", "--batch-size", "100", "--max-rate", "3000", "--check-interval", "200ms");
 
     Finished pause = start(ProcessBuilder.Redirect.PIPE, subcommand("pause"));
     assertThat(pause.exit()).as(pause.err()).isZero();

@@ -17,6 +17,7 @@ import app.achievements.store.RunStatus;
 import app.achievements.store.UserStore;
 import app.achievements.support.Eventually;
 import app.achievements.support.ForwardingStore;
+import app.achievements.support.TestMongo;
 import com.mongodb.MongoCommandException;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
@@ -28,7 +29,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,13 +75,7 @@ class LiveLoadTest {
     users = database.getCollection("users", BsonDocument.class);
     history = database.getCollection("migrate_history", BsonDocument.class);
     locks = database.getCollection("migrate_history_locks", BsonDocument.class);
-    List<BsonDocument> documents = new ArrayList<>();
-    for (int i = 0; i < USERS; i++) {
-      documents.add(
-          BsonDocument.parse(
-              "{_id: " + i + ", createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
-    }
-    users.insertMany(documents);
+    users.insertMany(TestMongo.plainUsers(USERS));
   }
 
   @AfterEach
@@ -327,5 +321,73 @@ class LiveLoadTest {
     assertThat(out.toString())
         .contains(
             "Backing off: the server is overloaded (error 462 IngressRequestRateLimitExceeded).");
+  }
+
+  private void pauseTheRun(String command) {
+    LiveRuns runs = new LiveRuns(locks, Duration.ofSeconds(10), "test");
+    runs.request(
+        "live.users",
+        runs.find("live.users").orElseThrow().runId(),
+        new BsonDocument("paused", BsonBoolean.TRUE),
+        BsonDocument.parse("{command: '" + command + "', user: 'bob', host: 'laptop', pid: 7}"));
+  }
+
+  @Test
+  void aPausedRunKeepsItsLockAndStillStopsAtOnceWhenTold() throws Exception {
+    AtomicReference<MigrationResult> result = new AtomicReference<>();
+    Thread run = start(setup(slowly().maxLag(Duration.ZERO).build()), result);
+    Eventually.await("some users migrated", Duration.ofSeconds(30), () -> migrated() >= 300);
+    pauseTheRun("pause");
+    assertHeldBackWithNothingWritten("paused by pause from bob@laptop (pid 7)");
+    BsonDocument lock = locks.find().first();
+    Thread.sleep(2500); // past a renewal: a paused run renews its lease
+    assertThat(locks.find().first().getDateTime("expiresAt").getValue())
+        .isGreaterThan(lock.getDateTime("expiresAt").getValue());
+    long paused = migrated();
+
+    stop.request(); // Ctrl-C
+    run.join(30_000);
+    assertThat(result.get().status()).isEqualTo(RunStatus.INTERRUPTED);
+    assertThat(migrated()).isEqualTo(paused);
+    assertThat(result.get().migrated()).isEqualTo(paused);
+    assertThat(result.get().migrated() + result.get().unfinished())
+        .isEqualTo(result.get().eligible());
+    assertThat(locks.countDocuments()).isZero();
+    assertThat(history.find().first().getString("status").getValue()).isEqualTo("interrupted");
+  }
+
+  @Test
+  void aRollbackIsPausedAndHeldBackByLagLikeAMigration() throws Exception {
+    assertThat(new MigrationRunner(setup(PaceOptions.none())).run().migrated()).isEqualTo(USERS);
+    server.replication().replicate(Duration.ZERO);
+    AtomicReference<RollbackResult> result = new AtomicReference<>();
+    RunSetup rollback = setup(slowly().build());
+    Thread run =
+        new Thread(
+            () ->
+                result.set(
+                    new RollbackRunner(
+                            rollback, MongoRunJournal.recordedRunStarts(history, "live", "users"))
+                        .run()));
+    run.start();
+    Eventually.await(
+        "some users rolled back", Duration.ofSeconds(30), () -> migrated() <= USERS - 300);
+
+    server.replication().replicate(Duration.ofSeconds(5));
+    assertHeldBackWithNothingWritten("paused: lag 5 s > 1 s");
+    server.replication().replicate(Duration.ZERO);
+    pauseTheRun("pause");
+    assertHeldBackWithNothingWritten("paused by pause from bob@laptop (pid 7)");
+
+    LiveRuns runs = new LiveRuns(locks, Duration.ofSeconds(10), "test");
+    runs.request(
+        "live.users",
+        runs.find("live.users").orElseThrow().runId(),
+        new BsonDocument("paused", BsonBoolean.FALSE).append("maxRate", new BsonInt32(0)),
+        BsonDocument.parse("{command: 'resume', user: 'bob', host: 'laptop', pid: 7}"));
+    run.join(60_000);
+    assertThat(result.get().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(result.get().rolledBack()).isEqualTo(USERS);
+    assertThat(migrated()).isZero();
   }
 }

@@ -84,13 +84,7 @@ class StoppingTest {
 
   /** {@code count} users, {@code _id} 0 up, every one convertible. */
   private void insertUsers(int count) {
-    List<BsonDocument> documents = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      documents.add(
-          BsonDocument.parse(
-              "{_id: " + i + ", createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
-    }
-    users.insertMany(documents);
+    users.insertMany(TestMongo.plainUsers(count));
   }
 
   private MongoRunJournal journal(Duration renewEvery) {

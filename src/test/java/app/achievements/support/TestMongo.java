@@ -72,6 +72,20 @@ public final class TestMongo {
     return documents;
   }
 
+  /**
+   * {@code count} users, {@code _id} 0 up, every one convertible: {@code createdAt} 2021-01-01,
+   * {@code achievements: ['a']}.
+   */
+  public static List<BsonDocument> plainUsers(int count) {
+    List<BsonDocument> users = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      users.add(
+          BsonDocument.parse(
+              "{_id: " + i + ", createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
+    }
+    return users;
+  }
+
   /** {@code --uri <embedded server> -d <database>} followed by {@code args}. */
   public static String[] against(String database, String... args) {
     List<String> all =
