@@ -64,6 +64,14 @@ abstract class LiveRunCommand implements Callable<Integer> {
   /** What the run's confirmation says, for people. */
   abstract String confirmation(BsonDocument status);
 
+  /**
+   * Why the run will never confirm request {@code seq}, or null: a later request that overtook it
+   * before the run looked (a resume right after a pause).
+   */
+  String overtaken(LiveRuns.LiveRun run, long seq) {
+    return null;
+  }
+
   static boolean applied(BsonDocument status, long seq) {
     return status.isNumber("control") && status.getNumber("control").longValue() >= seq;
   }
@@ -104,6 +112,11 @@ abstract class LiveRunCommand implements Callable<Integer> {
         if (confirmed(now.get().status(), seq.get())) {
           out.println(confirmation(now.get().status()));
           return ExitCodes.OK;
+        }
+        String overtaken = overtaken(now.get(), seq.get());
+        if (overtaken != null) {
+          err.println("warning: " + overtaken);
+          return ExitCodes.INCOMPLETE;
         }
         if (System.nanoTime() - deadline >= 0) {
           Instant heartbeat = now.get().heartbeatAt();

@@ -77,8 +77,8 @@ final class PacingOptions {
     if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
       throw usage("--max-rate must be 0 (no limit) or more, not " + maxRate);
     }
-    if (!(maxLag >= 0) || maxLag > MAX_LAG_LIMIT) {
-      throw usage("--max-lag must be 0 (not checked) to 86400 seconds, not " + maxLag);
+    if (maxLagProblem(maxLag)) {
+      throw usage("--max-lag must be 0 (not checked) or 0.001 to 86400 seconds, not " + maxLag);
     }
     Duration interval = Durations.parse(checkInterval);
     if (interval == null
@@ -92,7 +92,7 @@ final class PacingOptions {
     Duration limit = null;
     if (stopAfter != null) {
       limit = Durations.parse(stopAfter);
-      if (limit == null || limit.isZero()) {
+      if (limit == null || limit.isZero() || limit.isNegative()) {
         throw usage(
             "--stop-after must be a positive duration such as 90s, 30m, 2h or 1h30m, not "
                 + stopAfter);
@@ -100,12 +100,25 @@ final class PacingOptions {
     }
     return PaceOptions.builder()
         .maxRate(maxRate)
-        .maxLag(Duration.ofMillis(Math.round(maxLag * 1000)))
+        .maxLag(lag(maxLag))
         .checkInterval(interval)
         .batchTime(Duration.ofMillis(batchTime))
         .pauseFile(pauseFile)
         .stopAfter(limit)
         .build();
+  }
+
+  /**
+   * Whether {@code seconds} is no limit a lag can have: below 0, above a day, or so small (under a
+   * millisecond) that it would read as 0, the check turned off, rather than the strictest limit.
+   */
+  static boolean maxLagProblem(double seconds) {
+    return !(seconds >= 0) || seconds > MAX_LAG_LIMIT || (seconds > 0 && seconds < 0.001);
+  }
+
+  /** {@code seconds} of lag as a duration, to the millisecond. */
+  static Duration lag(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 
   private ParameterException usage(String message) {

@@ -1,5 +1,7 @@
 package app.achievements.cli;
 
+import app.achievements.store.LiveRuns;
+import app.achievements.store.RunControl;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
@@ -36,7 +38,20 @@ final class PauseCommand extends LiveRunCommand {
   /** Applied, and no write of the run's left on the wire. */
   @Override
   boolean confirmed(BsonDocument status, long seq) {
-    return applied(status, seq) && status.getString("state").getValue().equals("paused");
+    return applied(status, seq) && StatusCommand.text(status.get("state")).equals("paused");
+  }
+
+  /** A resume asked after this pause, applied before the run saw the pause. */
+  @Override
+  String overtaken(LiveRuns.LiveRun run, long seq) {
+    RunControl control = run.control();
+    return applied(run.status(), seq)
+            && control.seq() > seq
+            && Boolean.FALSE.equals(control.paused())
+        ? "a later request ("
+            + control.by()
+            + ") resumed the run before it looked at this pause: it is not paused"
+        : null;
   }
 
   @Override

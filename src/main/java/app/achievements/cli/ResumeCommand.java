@@ -2,7 +2,6 @@ package app.achievements.cli;
 
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 import picocli.CommandLine.Command;
 
 /** {@code migrate.jar resume}: the paused live run goes on. */
@@ -34,8 +33,8 @@ final class ResumeCommand extends LiveRunCommand {
 
   @Override
   String confirmation(BsonDocument status) {
-    String reason = status.getString("reason", new BsonString("")).getValue();
-    return reason.isEmpty() || !status.getString("state").getValue().startsWith("paus")
+    String reason = status.isString("reason") ? status.getString("reason").getValue() : "";
+    return reason.isEmpty() || !StatusCommand.text(status.get("state")).startsWith("paus")
         ? "Resumed: the run is writing."
         : "Resumed; the run's writes still wait: " + reason + ".";
   }

@@ -63,8 +63,8 @@ final class SetCommand extends LiveRunCommand {
       changes.append("batchSize", new BsonInt32(batchSize));
     }
     if (maxLag != null) {
-      if (!(maxLag >= 0) || maxLag > PacingOptions.MAX_LAG_LIMIT) {
-        throw usage("--max-lag must be 0 (not checked) to 86400 seconds, not " + maxLag);
+      if (PacingOptions.maxLagProblem(maxLag)) {
+        throw usage("--max-lag must be 0 (not checked) or 0.001 to 86400 seconds, not " + maxLag);
       }
       changes.append("maxLag", new BsonDouble(maxLag));
     }

@@ -99,10 +99,10 @@ final class StatusCommand implements Callable<Integer> {
         "Writes:      %s%n",
         status.isString("reason")
             ? status.getString("reason").getValue()
-                + (status.getString("state").getValue().equals("pausing")
+                + (text(status.get("state")).equals("pausing")
                     ? " (a bulk write is still on the wire)"
                     : "")
-            : status.getString("state").getValue());
+            : text(status.get("state")));
     boolean rollback = text(status.get("command")).equals("rollback");
     long expected = number(status, "expected");
     out.printf(
@@ -119,19 +119,17 @@ final class StatusCommand implements Callable<Integer> {
     out.printf(
         "Batch size:  %d (at most %d)%n",
         number(status, "batchSize"), number(status, "maxBatchSize"));
-    double maxRate = status.getNumber("maxRate", new BsonInt64(0)).doubleValue();
+    double maxRate = status.isNumber("maxRate") ? status.getNumber("maxRate").doubleValue() : 0;
     out.printf(
         "Max rate:    %s%n",
         maxRate == 0 ? "none" : String.format(Locale.ROOT, "%.0f users/s", maxRate));
-    double maxLag = status.getNumber("maxLagSeconds", new BsonInt64(0)).doubleValue();
+    double maxLag =
+        status.isNumber("maxLagSeconds") ? status.getNumber("maxLagSeconds").doubleValue() : 0;
     out.printf(
         "Lag:         %s%s%n",
         status.isDouble("lagSeconds")
-            ? String.format(
-                Locale.ROOT,
-                "%.1f s (%s)",
-                status.getDouble("lagSeconds").getValue(),
-                text(status.get("lagMember")))
+            ? String.format(Locale.ROOT, "%.1f s", status.getDouble("lagSeconds").getValue())
+                + (status.isString("lagMember") ? " (" + text(status.get("lagMember")) + ")" : "")
             : text(status.get("lag")),
         maxLag == 0
             ? ""
@@ -143,7 +141,7 @@ final class StatusCommand implements Callable<Integer> {
           number(status, "control"),
           control.seq(),
           control.by(),
-          control.paused() ? " (paused)" : "");
+          Boolean.TRUE.equals(control.paused()) ? " (paused)" : "");
     }
     Duration silent = heartbeat == null ? null : Duration.between(heartbeat, now);
     long interval = number(status, "checkIntervalMs");
@@ -179,7 +177,8 @@ final class StatusCommand implements Callable<Integer> {
     return document.isNumber(key) ? document.getNumber(key).longValue() : -1;
   }
 
-  private static String text(BsonValue value) {
+  /** A value for people: a string as it is, anything else as JSON, {@code ?} when missing. */
+  static String text(BsonValue value) {
     if (value == null) {
       return "?";
     }

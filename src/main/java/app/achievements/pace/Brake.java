@@ -90,8 +90,15 @@ public final class Brake {
     lagReadAt = nanoTime.getAsLong();
   }
 
-  /** The latest reading of the lag, or null before the first. */
+  /**
+   * The latest reading of the lag, or null before the first; unknown once it is older than it may
+   * be (what it said then is not the lag now).
+   */
   public synchronized LagReading lag() {
+    long age = nanoTime.getAsLong() - lagReadAt;
+    if (lag != null && !(lag instanceof LagReading.Standalone) && age > staleAfter.toNanos()) {
+      return new LagReading.Unknown("no reading for " + seconds(Duration.ofNanos(age)));
+    }
     return lag;
   }
 
@@ -209,17 +216,44 @@ public final class Brake {
     return hold;
   }
 
-  /**
-   * Runs {@code send} once nothing holds writes back, counted as on the wire while it runs; waits
-   * meanwhile in steps of {@link #POLL} with {@code sleeper}, which ends the wait (by throwing)
-   * once the run is stopped.
-   */
+  /** As {@link #whileGoing(Retry.Sleeper, Runnable, Supplier)}, with nothing to wait for first. */
   public <T> T whileGoing(Retry.Sleeper sleeper, Supplier<T> send) {
+    return whileGoing(sleeper, () -> {}, send);
+  }
+
+  /**
+   * Runs {@code send} once nothing holds writes back, counted as on the wire while it runs. Waits
+   * meanwhile in steps of {@link #POLL} with {@code sleeper}, which ends the wait (by throwing)
+   * once the run is stopped; then runs {@code first} (the rate's wait), and if something began to
+   * hold writes back meanwhile, waits again and runs {@code first} again: a writer paused while it
+   * waited for the rate does not go at once when the pause ends.
+   */
+  public <T> T whileGoing(Retry.Sleeper sleeper, Runnable first, Supplier<T> send) {
     while (true) {
+      awaitGo(sleeper);
+      first.run();
       synchronized (this) {
         if (hold() == null) {
           inFlight++;
           break;
+        }
+      }
+    }
+    try {
+      return send.get();
+    } finally {
+      synchronized (this) {
+        inFlight--;
+      }
+    }
+  }
+
+  /** Returns once nothing holds writes back (it may hold them again at once). */
+  private void awaitGo(Retry.Sleeper sleeper) {
+    while (true) {
+      synchronized (this) {
+        if (hold() == null) {
+          return;
         }
       }
       check();
@@ -231,13 +265,6 @@ public final class Brake {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while writes were held back", e);
-      }
-    }
-    try {
-      return send.get();
-    } finally {
-      synchronized (this) {
-        inFlight--;
       }
     }
   }
@@ -261,6 +288,13 @@ public final class Brake {
     public String toString() {
       return reason == null ? name : reason;
     }
+  }
+
+  /** {@code 500}, {@code 0.5}: a number as people read it. */
+  public static String number(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
   }
 
   /** {@code 10 s}, {@code 14.2 s}: seconds to a tenth, as people read a lag. */

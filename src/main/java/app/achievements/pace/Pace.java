@@ -78,12 +78,11 @@ public final class Pace implements Retry.Listener {
   }
 
   /**
-   * Sends {@code users} in one bulk write with {@code send}, at this pace: paid for at the rate
-   * first, then once nothing holds writes back (each attempt, a retried one too, passes the brake);
+   * Sends {@code users} in one bulk write with {@code send}, at this pace: once nothing holds
+   * writes back, paid for at the rate (each attempt, a retried one too, passes the brake and pays);
    * the time the attempt that went through took (not the waits) feeds the batch size.
    */
   public <T> T write(int users, Retry retry, String what, Supplier<T> send) {
-    throttle.acquire(users);
     long[] took = new long[1];
     T result =
         retry.call(
@@ -91,6 +90,7 @@ public final class Pace implements Retry.Listener {
             () ->
                 brake.whileGoing(
                     sleeper,
+                    () -> throttle.acquire(users),
                     () -> {
                       long started = System.nanoTime();
                       T sent = send.get();
@@ -103,6 +103,12 @@ public final class Pace implements Retry.Listener {
 
   /** Where the pace stands now. */
   public PaceState state() {
+    Brake.State writes = brake.state();
+    if (writes.reason() == null && throttle.holding()) {
+      writes =
+          new Brake.State(
+              "throttled", "held to --max-rate " + Brake.number(throttle.rate()) + " users/s");
+    }
     return new PaceState(
         sizer.adaptive(),
         sizer.next(),
@@ -110,7 +116,7 @@ public final class Pace implements Retry.Listener {
         throttle.rate(),
         brake.maxLag(),
         brake.lag(),
-        brake.state());
+        writes);
   }
 
   @Override

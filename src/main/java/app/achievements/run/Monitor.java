@@ -84,11 +84,15 @@ final class Monitor implements AutoCloseable {
   private void loop() {
     try {
       do {
-        step();
+        try {
+          step();
+        } catch (RuntimeException e) { // looked at again at the next interval
+          log.warn("The run's check failed: {}", e.toString());
+        }
       } while (!closed.await(interval.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Throwable e) { // an Error: the brake's staleness holds writes back, the lease stands
+    } catch (Error e) { // the brake's staleness holds writes back; the lease stands
       log.warn("The run's monitor stopped: {}", e.toString());
     }
   }
@@ -124,7 +128,7 @@ final class Monitor implements AutoCloseable {
         new BsonDocument("seq", new BsonInt64(control.seq()))
             .append("at", new BsonDateTime(clock.millis()))
             .append("by", new BsonString(String.valueOf(control.by())));
-    if (control.paused() != paused) {
+    if (control.paused() != null && control.paused() != paused) {
       paused = control.paused();
       if (paused) {
         pace.brake().pause(control.by());
@@ -154,8 +158,8 @@ final class Monitor implements AutoCloseable {
       }
     }
     Double lag = control.maxLagSeconds();
-    if (lag != null && lag * 1000 != pace.brake().maxLag().toMillis()) {
-      if (lag >= 0 && lag <= 86_400) {
+    if (lag != null && !Duration.ofMillis(Math.round(lag * 1000)).equals(pace.brake().maxLag())) {
+      if (lag == 0 || (lag >= 0.001 && lag <= 86_400)) {
         pace.brake().setMaxLag(Duration.ofMillis(Math.round(lag * 1000)));
         changes.add("max lag " + (lag == 0 ? "off" : number(lag) + " s"));
         record.append("maxLag", new BsonDouble(lag));
@@ -212,7 +216,9 @@ final class Monitor implements AutoCloseable {
     }
     if (state.lag() instanceof LagReading.Measured measured) {
       status.append("lagSeconds", new BsonDouble(measured.lag().toMillis() / 1000.0));
-      status.append("lagMember", new BsonString(String.valueOf(measured.member())));
+      if (measured.member() != null) {
+        status.append("lagMember", new BsonString(measured.member()));
+      }
     }
     if (state.lagText() != null) {
       status.append("lag", new BsonString(state.lagText()));

@@ -141,7 +141,16 @@ final class RecordedRun {
       } else if (lag instanceof LagReading.Measured measured) {
         out.printf(
             "Replication lag: %s (%s); %s.%n",
-            Brake.seconds(measured.lag()), measured.member(), limit);
+            Brake.seconds(measured.lag()),
+            measured.member() == null ? "no secondary to wait for" : measured.member(),
+            limit);
+      } else if (lag instanceof LagReading.Unknown unknown
+          && unknown.refused()
+          && !setup.options().dryRun()) {
+        throw new RunRefusedException(
+            "cannot read the replication lag: "
+                + unknown.why()
+                + "; pass --max-lag 0 to run without the lag check");
       } else if (lag instanceof LagReading.Unknown unknown) {
         out.printf(
             "Replication lag: unknown (%s); %s, and while it cannot be read.%n",

@@ -1,6 +1,7 @@
 package app.achievements.run;
 
 import app.achievements.pace.Pace;
+import app.achievements.pace.PaceState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +10,10 @@ import java.util.Deque;
 
 /**
  * Where a run stands, for its progress listener and for {@code status}: what the writers have
- * written so far (not what the reader converted ahead), the rate over the last {@link #WINDOW}, and
- * the pace. The listener hears it after every page and every check interval, so that a run held
- * back still shows why. Thread-safe: writers add, the monitor ticks.
+ * written so far (not what the reader converted ahead), the rate over the last {@link #WINDOW} (0
+ * while writes are held back, and measured afresh after them), and the pace. The listener hears it
+ * after every page and every check interval, so that a run held back still shows why. Thread-safe:
+ * writers add, the monitor ticks.
  */
 final class RunProgress {
 
@@ -74,14 +76,23 @@ final class RunProgress {
   synchronized ProgressListener.Snapshot snapshot() {
     Instant at = clock.instant();
     long now = at.toEpochMilli();
-    samples.add(new Sample(now, processed));
-    while (samples.size() > 2 && now - samples.peekFirst().millis() > WINDOW.toMillis()) {
-      samples.removeFirst();
+    PaceState pace = this.pace.state();
+    long recent;
+    if (pace.writes().name().startsWith("paus")) {
+      // held back: nothing goes now, and no rate or ETA from before the hold is today's
+      samples.clear();
+      samples.add(new Sample(now, processed));
+      recent = 0;
+    } else {
+      samples.add(new Sample(now, processed));
+      while (samples.size() > 2 && now - samples.peekFirst().millis() > WINDOW.toMillis()) {
+        samples.removeFirst();
+      }
+      Sample first = samples.peekFirst();
+      long span = now - first.millis();
+      // a rate needs a second's worth of samples; before that, the overall one is shown
+      recent = span < 1000 ? -1 : (processed - first.processed()) * 1000 / span;
     }
-    Sample first = samples.peekFirst();
-    long span = now - first.millis();
-    // a rate needs a second's worth of samples; before that, the overall one is shown
-    long recent = span < 1000 ? -1 : (processed - first.processed()) * 1000 / span;
     return new ProgressListener.Snapshot(
         labels,
         processed,
@@ -91,6 +102,6 @@ final class RunProgress {
         counts.failed(),
         Duration.between(started, at),
         recent,
-        pace.state());
+        pace);
   }
 }

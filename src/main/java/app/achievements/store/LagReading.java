@@ -19,8 +19,16 @@ public sealed interface LagReading {
     }
   }
 
-  /** The lag cannot be told now; {@code why} says what is missing. Writes wait: fail closed. */
-  record Unknown(String why) implements LagReading {}
+  /**
+   * The lag cannot be told now; {@code why} says what is missing. Writes wait: fail closed. {@code
+   * refused}: the server answered the command with an error (not a member's state, not the
+   * network), which a run that is only beginning takes as a refusal.
+   */
+  record Unknown(String why, boolean refused) implements LagReading {
+    public Unknown(String why) {
+      this(why, false);
+    }
+  }
 
   /** A standalone server ({@code NoReplicationEnabled}): there is no lag, the check is off. */
   record Standalone() implements LagReading {}

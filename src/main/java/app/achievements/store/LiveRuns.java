@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
+import org.bson.BsonInt64;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
@@ -101,7 +102,15 @@ public final class LiveRuns {
   public Optional<Long> request(
       String target, BsonValue runId, BsonDocument changes, BsonDocument by) {
     List<Bson> updates = new ArrayList<>();
-    updates.add(Updates.inc("control.seq", 1L));
+    Optional<LiveRun> now = find(target);
+    if (now.isPresent() && now.get().control().seq() < 0) {
+      // a count that is not an integer (edited by hand): set it right, past what the run applied
+      BsonDocument status = now.get().status();
+      long applied = status.isNumber("control") ? status.getNumber("control").longValue() : 0;
+      updates.add(Updates.set("control.seq", new BsonInt64(Math.max(0, applied) + 1)));
+    } else {
+      updates.add(Updates.inc("control.seq", 1L));
+    }
     updates.add(Updates.set("control.by", by));
     updates.add(Updates.currentDate("control.at"));
     changes.forEach((field, value) -> updates.add(Updates.set("control." + field, value)));

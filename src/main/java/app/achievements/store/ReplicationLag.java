@@ -65,6 +65,14 @@ public final class ReplicationLag implements LagSource {
 
   @Override
   public synchronized LagReading read() {
+    try {
+      return readOnce();
+    } catch (RuntimeException e) { // an answer of another shape: never a reason to stop looking
+      return new LagReading.Unknown("could not make sense of the replica set's status: " + e);
+    }
+  }
+
+  private LagReading readOnce() {
     BsonDocument status;
     try {
       status = command("replSetGetStatus");
@@ -99,7 +107,8 @@ public final class ReplicationLag implements LagSource {
    * router, that only refuses).
    */
   static LagReading refused(String command, MongoCommandException e) {
-    if (e.getResponse().getString("info", new BsonString("")).getValue().equals("mongos")) {
+    BsonValue info = e.getResponse().get("info");
+    if (info != null && info.isString() && info.asString().getValue().equals("mongos")) {
       return new LagReading.Unreadable(
           "a mongos does not answer "
               + command
@@ -123,7 +132,8 @@ public final class ReplicationLag implements LagSource {
                   + " --max-lag 0 to run without the lag check");
       default ->
           new LagReading.Unknown(
-              command + " failed: error " + e.getErrorCode() + " " + oneLine(e.getErrorMessage()));
+              command + " failed: error " + e.getErrorCode() + " " + oneLine(e.getErrorMessage()),
+              true);
     };
   }
 
@@ -159,6 +169,9 @@ public final class ReplicationLag implements LagSource {
     Duration worst = Duration.ZERO;
     String worstMember = null;
     for (BsonValue value : status.getArray("members")) {
+      if (!value.isDocument()) {
+        return new LagReading.Unknown("replSetGetStatus lists a member that is no document");
+      }
       BsonDocument member = value.asDocument();
       if (member == primary) {
         continue;

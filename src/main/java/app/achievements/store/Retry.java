@@ -138,6 +138,9 @@ public final class Retry {
           Duration backoff = listener.overloaded(overload);
           log.warn("{}: {}; backing off {} ms", what, overload, backoff.toMillis());
           sleep(backoff, e);
+          if (deadline != null) {
+            deadline += backoff.toNanos(); // the time spent backing off is not the retries'
+          }
           continue;
         }
         if (!isTransient(e) || attempt >= maxRetries) {

@@ -2,6 +2,7 @@ package app.achievements.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.achievements.store.LiveRuns;
 import app.achievements.support.Eventually;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.model.Filters;
@@ -183,8 +184,16 @@ class ControlCommandsTest extends CommandTestBase {
         .startsWith(
             "error: --stop-after must be a positive duration such as 90s, 30m, 2h or 1h30m, not"
                 + " soon");
+    assertThat(run("", against("--stop-after", "PT-1S"))).isEqualTo(2);
     assertThat(run("", against("--check-interval", "5ms"))).isEqualTo(2);
     assertThat(run("", against("--batch-time", "5"))).isEqualTo(2);
+    // a limit too small to tell from 0 would turn the check off: refused, not rounded
+    assertThat(run("", against("--max-lag", "0.0001"))).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "error: --max-lag must be 0 (not checked) or 0.001 to 86400 seconds, not 1.0E-4");
+    assertThat(run("", "set", "--uri", "mongodb://127.0.0.1:1", "-d", "x", "--max-lag", "0.0004"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -256,5 +265,20 @@ class ControlCommandsTest extends CommandTestBase {
               "listCollections achievements-migrate " + runId);
       assertThat(sent.stream().map(line -> line.split(" ")[2]).distinct()).hasSize(6);
     }
+  }
+
+  @Test
+  void aPauseThatALaterResumeOvertookSaysSoInsteadOfWaiting() {
+    LiveRuns.LiveRun overtaken =
+        new LiveRuns.LiveRun(
+            BsonDocument.parse(
+                "{_id: 'app.users', owner: {runId: 'r1'}, status: {state: 'running', control: 2},"
+                    + " control: {seq: 2, paused: false, by: {command: 'resume', user: 'bob',"
+                    + " host: 'laptop', pid: 7}}}"));
+    assertThat(new PauseCommand().overtaken(overtaken, 1))
+        .isEqualTo(
+            "a later request (resume from bob@laptop (pid 7)) resumed the run before it looked at"
+                + " this pause: it is not paused");
+    assertThat(new PauseCommand().overtaken(overtaken, 2)).isNull();
   }
 }

@@ -204,6 +204,19 @@ class LiveLoadTest {
   }
 
   @Test
+  void anyOtherErrorTheServerAnswersTheLagWithRefusesARunAtItsStart() {
+    server.replication().refuse(8000, "AtlasError", "replSetGetStatus is not allowed in this tier");
+    assertThatThrownBy(() -> new MigrationRunner(setup(slowly().build())).run())
+        .isInstanceOf(RunRefusedException.class)
+        .hasMessage(
+            "cannot read the replication lag: replSetGetStatus failed: error 8000"
+                + " replSetGetStatus is not allowed in this tier; pass --max-lag 0 to run without"
+                + " the lag check");
+    assertThat(migrated()).isZero();
+    assertThat(locks.countDocuments()).isZero();
+  }
+
+  @Test
   void anOperatorsPauseWritesNoUserUntilResumeAndBothAreRecorded() throws Exception {
     AtomicReference<MigrationResult> result = new AtomicReference<>();
     Thread run = start(setup(slowly().maxLag(Duration.ZERO).build()), result);

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import java.time.Duration;
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +119,21 @@ class ReplicationLagTest {
   }
 
   @Test
+  void anAnswerOfAnotherShapeIsAnUnknownLagNotAFailure() {
+    BsonDocument odd = status(member("a:27017", 1, 1, PRIMARY_AT));
+    odd.getArray("members").add(new BsonString("b:27017"));
+    assertThat(ReplicationLag.of(odd, CONFIG))
+        .isEqualTo(new LagReading.Unknown("replSetGetStatus lists a member that is no document"));
+    MongoCommandException numericInfo =
+        new MongoCommandException(
+            BsonDocument.parse(
+                "{ok: 0, code: 8000, codeName: 'AtlasError', errmsg: 'no', info: 3}"),
+            new ServerAddress());
+    assertThat(ReplicationLag.refused("replSetGetStatus", numericInfo))
+        .isEqualTo(new LagReading.Unknown("replSetGetStatus failed: error 8000 no", true));
+  }
+
+  @Test
   void aMongosSaysItCannotAndIsNeverReadAsNoLag() {
     MongoCommandException mongos =
         new MongoCommandException(
@@ -164,7 +180,8 @@ class ReplicationLagTest {
       assertThat(lag.read()).isInstanceOf(LagReading.Unreadable.class);
       server.replication().refuse(11600, "InterruptedAtShutdown", "shutting down");
       assertThat(lag.read())
-          .isEqualTo(new LagReading.Unknown("replSetGetStatus failed: error 11600 shutting down"));
+          .isEqualTo(
+              new LagReading.Unknown("replSetGetStatus failed: error 11600 shutting down", true));
     }
   }
 }

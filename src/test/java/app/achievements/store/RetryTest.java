@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 
@@ -251,6 +252,49 @@ class RetryTest {
             "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)",
             "retried",
             "overloaded: the server is overloaded (error 462 IngressRequestRateLimitExceeded)");
+  }
+
+  /** Minutes of overload between two resets do not use up the time the retries have. */
+  @Test
+  void theTimeSpentBackingOffAnOverloadIsNotTheRetriesTime() {
+    AtomicLong nanos = new AtomicLong();
+    Retry.Listener fiveMinutes =
+        new Retry.Listener() {
+          @Override
+          public void retried(MongoException e) {}
+
+          @Override
+          public Duration overloaded(String reason) {
+            return Duration.ofMinutes(1);
+          }
+
+          @Override
+          public void recovered() {}
+        };
+    Retry retry =
+        new Retry(
+                8,
+                Duration.ofMinutes(2),
+                d -> nanos.addAndGet(d.toNanos()),
+                new Random(1),
+                nanos::get)
+            .listening(fiveMinutes);
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        retry.call(
+            "step",
+            () -> {
+              int call = calls.incrementAndGet();
+              if (call == 1 || call == 7) {
+                throw reset();
+              }
+              if (call <= 6) {
+                throw overloaded(); // five minutes of backing off
+              }
+              return "done";
+            });
+    assertThat(result).isEqualTo("done");
+    assertThat(Duration.ofNanos(nanos.get())).isGreaterThan(Duration.ofMinutes(5));
   }
 
   /**
