@@ -86,6 +86,11 @@ final class BenchServer implements AutoCloseable {
     return uri;
   }
 
+  /** The port the server listens on, for a proxy in front of it. */
+  int port() {
+    return Integer.parseInt(uri.substring(uri.lastIndexOf(':') + 1));
+  }
+
   /**
    * The CPU time the server's process has used so far (user + system), from /proc; -1 where there
    * is none. Read before and after a measurement, it tells how busy the server was.

@@ -10,6 +10,7 @@ import app.achievements.store.UserQueries;
 import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -125,6 +126,23 @@ public final class Benchmark implements Callable<Integer> {
   String python = "python3";
 
   @Option(
+      names = "--rtt",
+      paramLabel = "MS",
+      split = ",",
+      description =
+          "Measure through a delay proxy of each of these round trips, in ms (e.g. 0,1,5,20,50,100):"
+              + " a table and a chart of users/s against the round trip.")
+  List<Integer> roundTrips = new ArrayList<>();
+
+  @Option(
+      names = "--slow-budget",
+      paramLabel = "SECONDS",
+      description =
+          "With --rtt: the per-document measurements (one round trip a user) stop after this long,"
+              + " or run on that many users' worth (default: 30).")
+  int slowBudget = 30;
+
+  @Option(
       names = "--tool-jvm-options",
       paramLabel = "OPTIONS",
       description = "Also time the tool with these JVM options, space-separated.")
@@ -144,7 +162,13 @@ public final class Benchmark implements Callable<Integer> {
     Bench.positive(spec, "--writers", writers);
     String jvmOptions = toolJvmOptionsText.strip();
     toolJvmOptions = jvmOptions.isEmpty() ? List.of() : List.of(jvmOptions.split("\\s+"));
-    run();
+    if (roundTrips.isEmpty()) {
+      run();
+    } else {
+      roundTrips.forEach(rtt -> Bench.positive(spec, "--rtt", rtt + 1)); // 0 and up
+      Bench.positive(spec, "--slow-budget", slowBudget);
+      new ByRoundTrip(this).run();
+    }
     return 0;
   }
 
@@ -193,7 +217,7 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   /** Warms the server and this JVM up: each measurement on a tenth of the users, the tool twice. */
-  private void warmUp(BenchServer server) throws Exception {
+  void warmUp(BenchServer server) throws Exception {
     int few = Math.max(1000, users / 10);
     tool(server, few);
     tool(server, few);
@@ -208,9 +232,14 @@ public final class Benchmark implements Callable<Integer> {
 
   /** The tool, with {@code jvmOptions} besides the heap (none for the table's first row). */
   private Result tool(BenchServer server, int count, List<String> jvmOptions) throws Exception {
+    return tool(server, count, jvmOptions, server.uri());
+  }
+
+  /** As above, the tool connecting to {@code uri} (the server, or a proxy in front of it). */
+  Result tool(BenchServer server, int count, List<String> jvmOptions, String uri) throws Exception {
     server.freshUsers(count);
     double serverCpu = server.cpuSeconds();
-    Bench.ToolRun run = Bench.runTool(jar, server.uri(), heap, jvmOptions, batchSize, writers);
+    Bench.ToolRun run = Bench.runTool(jar, uri, heap, jvmOptions, batchSize, writers);
     return new Result(
         jvmOptions.isEmpty()
             ? "tool, end to end (process)"
@@ -240,19 +269,40 @@ public final class Benchmark implements Callable<Integer> {
 
   /** The seed script's algorithm: read, then one updateOne by _id per user. */
   private static Result perDocument(BenchServer server, int count) {
-    MongoCollection<BsonDocument> collection = server.freshUsers(count);
+    return perDocument(server, server.users(), count, 0);
+  }
+
+  /**
+   * As above, on users seeded afresh and reached through {@code through} (the server, or a proxy in
+   * front of it); after {@code budgetSeconds} (0: no limit) it stops, and counts the users it got
+   * to: at a round trip per user, a far server would take hours.
+   */
+  static Result perDocument(
+      BenchServer server, MongoCollection<BsonDocument> through, int count, int budgetSeconds) {
+    server.freshUsers(count);
     double serverCpu = server.cpuSeconds();
     long started = System.nanoTime();
+    long stopAt = budgetSeconds == 0 ? Long.MAX_VALUE : started + budgetSeconds * 1_000_000_000L;
     Instant runStart = Instant.now();
-    for (BsonDocument user : collection.find(UserQueries.candidateFilter()).batchSize(1000)) {
-      if (Eligibility.isEligible(user)
-          && Conversion.convert(user, runStart) instanceof ConversionResult.Migrate migrate) {
-        collection.updateOne(
-            Filters.eq("_id", user.get("_id")),
-            Updates.set("achievements_v2", migrate.achievementsV2()));
+    int seen = 0;
+    try (MongoCursor<BsonDocument> users =
+        through.find(UserQueries.candidateFilter()).batchSize(1000).iterator()) {
+      while (users.hasNext() && System.nanoTime() < stopAt) {
+        BsonDocument user = users.next();
+        seen++;
+        if (Eligibility.isEligible(user)
+            && Conversion.convert(user, runStart) instanceof ConversionResult.Migrate migrate) {
+          through.updateOne(
+              Filters.eq("_id", user.get("_id")),
+              Updates.set("achievements_v2", migrate.achievementsV2()));
+        }
       }
     }
-    return inside("per-document baseline (seed's algorithm)", count, server, serverCpu, started);
+    long candidates = server.users().countDocuments(UserQueries.candidateFilter());
+    // users/s over the whole collection, as the other rows count: the share of it got through
+    int counted =
+        seen >= candidates ? count : (int) ((long) count * seen / Math.max(1, candidates));
+    return inside("per-document baseline (seed's algorithm)", counted, server, serverCpu, started);
   }
 
   /**
@@ -261,8 +311,14 @@ public final class Benchmark implements Callable<Integer> {
    * majority); only the writes are timed.
    */
   private Result writeFloor(BenchServer server, int count) throws Exception {
-    MongoCollection<BsonDocument> collection =
-        server.freshUsers(count).withWriteConcern(WriteConcern.MAJORITY);
+    return writeFloor(server, server.users(), count);
+  }
+
+  /** As above, the writes sent through {@code through} (the server, or a proxy in front of it). */
+  Result writeFloor(BenchServer server, MongoCollection<BsonDocument> through, int count)
+      throws Exception {
+    server.freshUsers(count);
+    MongoCollection<BsonDocument> collection = through.withWriteConcern(WriteConcern.MAJORITY);
     List<PlannedWrite> writes = planned(collection);
     List<List<? extends WriteModel<BsonDocument>>> batches = new ArrayList<>();
     for (int from = 0; from < writes.size(); from += batchSize) {
@@ -321,12 +377,16 @@ public final class Benchmark implements Callable<Integer> {
    * answering YES on stdin: the per-document peer an operator would compare against.
    */
   private Result seedScriptItself(BenchServer server, int count) throws Exception {
+    return seedScriptItself(server, count, server.uri());
+  }
+
+  /** As above, the script connecting to {@code uri} (the server, or a proxy in front of it). */
+  Result seedScriptItself(BenchServer server, int count, String uri) throws Exception {
     server.freshUsers(count);
     double serverCpu = server.cpuSeconds();
     long started = System.nanoTime();
     Process script =
-        new ProcessBuilder(
-                python, "bench/seed_peer.py", seedScript, server.uri(), BenchServer.DATABASE)
+        new ProcessBuilder(python, "bench/seed_peer.py", seedScript, uri, BenchServer.DATABASE)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();

@@ -8,14 +8,16 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * A line chart of users/s against batch size (log scale), one line per writer count, drawn with
- * Java2D into a PNG: no charting library for one picture.
+ * A line chart of users/s, one line per series, drawn with Java2D into a PNG: against batch size (a
+ * log scale) for the sweep, against round trip (evenly spaced) for the distance benchmark. No
+ * charting library for two pictures.
  */
 final class Chart {
 
@@ -31,6 +33,9 @@ final class Chart {
 
   private Chart() {}
 
+  /** The horizontal axis: its label, the measured values, and whether their scale is a log one. */
+  record Axis(String label, List<Integer> values, boolean log) {}
+
   /**
    * Draws {@code series} (writer count → users/s per batch size, in the order of {@code
    * batchSizes}) under {@code title} and {@code subtitle} into {@code png}.
@@ -42,6 +47,19 @@ final class Chart {
       List<Integer> batchSizes,
       Map<Integer, double[]> series)
       throws IOException {
+    Map<String, double[]> named = new LinkedHashMap<>();
+    series.forEach(
+        (writers, values) -> named.put(writers + (writers == 1 ? " writer" : " writers"), values));
+    draw(png, title, subtitle, new Axis("--batch-size (log scale)", batchSizes, true), named);
+  }
+
+  /**
+   * Draws {@code series} (its label → users/s at each value of {@code axis}, in order) under {@code
+   * title} and {@code subtitle} into {@code png}.
+   */
+  static void draw(Path png, String title, String subtitle, Axis axis, Map<String, double[]> series)
+      throws IOException {
+    List<Integer> xs = axis.values();
     System.setProperty("java.awt.headless", "true");
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -58,8 +76,6 @@ final class Chart {
       }
     }
     double top = niceCeiling(max * 1.1);
-    double minLog = Math.log10(batchSizes.get(0));
-    double maxLog = Math.log10(batchSizes.get(batchSizes.size() - 1));
     int plotWidth = WIDTH - LEFT - RIGHT;
     int plotHeight = HEIGHT - TOP - BOTTOM;
 
@@ -79,24 +95,27 @@ final class Chart {
       String label = String.format(Locale.ROOT, "%,.0f", value);
       g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), y + 5);
     }
-    // x ticks at the measured batch sizes
-    for (int batchSize : batchSizes) {
-      int x = x(batchSize, minLog, maxLog, plotWidth);
+    // x ticks at the measured values
+    for (int i = 0; i < xs.size(); i++) {
+      int x = x(axis, i, plotWidth);
       g.setColor(new Color(0xdddddd));
       g.drawLine(x, TOP, x, TOP + plotHeight);
       g.setColor(Color.BLACK);
-      String label = Integer.toString(batchSize);
+      String label = Integer.toString(xs.get(i));
       g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, TOP + plotHeight + 20);
     }
     g.drawRect(LEFT, TOP, plotWidth, plotHeight);
-    g.drawString("--batch-size (log scale)", LEFT + plotWidth / 2 - 70, TOP + plotHeight + 48);
+    g.drawString(
+        axis.label(),
+        LEFT + plotWidth / 2 - g.getFontMetrics().stringWidth(axis.label()) / 2,
+        TOP + plotHeight + 48);
     Graphics2D vertical = (Graphics2D) g.create();
     vertical.rotate(-Math.PI / 2);
     vertical.drawString("users/s (end to end)", -(TOP + plotHeight / 2 + 60), 25);
     vertical.dispose();
 
     int line = 0;
-    for (Map.Entry<Integer, double[]> entry : series.entrySet()) {
+    for (Map.Entry<String, double[]> entry : series.entrySet()) {
       Color color = COLORS[line % COLORS.length];
       g.setColor(color);
       g.setStroke(new BasicStroke(2.5f));
@@ -104,7 +123,7 @@ final class Chart {
       int previousX = -1;
       int previousY = -1;
       for (int i = 0; i < values.length; i++) {
-        int x = x(batchSizes.get(i), minLog, maxLog, plotWidth);
+        int x = x(axis, i, plotWidth);
         int y = TOP + plotHeight - (int) Math.round(plotHeight * values[i] / top);
         if (previousX >= 0) {
           g.drawLine(previousX, previousY, x, y);
@@ -116,18 +135,26 @@ final class Chart {
       int legendY = TOP + 20 + line * 24;
       g.drawLine(LEFT + plotWidth + 20, legendY - 5, LEFT + plotWidth + 50, legendY - 5);
       g.setColor(Color.BLACK);
-      g.drawString(
-          entry.getKey() + (entry.getKey() == 1 ? " writer" : " writers"),
-          LEFT + plotWidth + 58,
-          legendY);
+      g.drawString(entry.getKey(), LEFT + plotWidth + 58, legendY);
       line++;
     }
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
   }
 
-  private static int x(int batchSize, double minLog, double maxLog, int plotWidth) {
-    double share = maxLog == minLog ? 0.5 : (Math.log10(batchSize) - minLog) / (maxLog - minLog);
+  /** Where the {@code i}-th value of {@code axis} goes. */
+  private static int x(Axis axis, int i, int plotWidth) {
+    List<Integer> xs = axis.values();
+    double share;
+    if (xs.size() == 1) {
+      share = 0.5;
+    } else if (axis.log()) {
+      double min = Math.log10(xs.get(0));
+      double max = Math.log10(xs.get(xs.size() - 1));
+      share = max == min ? 0.5 : (Math.log10(xs.get(i)) - min) / (max - min);
+    } else {
+      share = i / (double) (xs.size() - 1);
+    }
     return LEFT + (int) Math.round(plotWidth * share);
   }
 
