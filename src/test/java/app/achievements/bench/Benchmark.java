@@ -143,6 +143,11 @@ public final class Benchmark implements Callable<Integer> {
   int slowBudget = 30;
 
   @Option(
+      names = "--tool-only",
+      description = "With --rtt: measure the tool alone (for trying its options quickly).")
+  boolean toolOnly;
+
+  @Option(
       names = "--tool-jvm-options",
       paramLabel = "OPTIONS",
       description = "Also time the tool with these JVM options, space-separated.")

@@ -74,6 +74,9 @@ final class ByRoundTrip {
           client.getDatabase(BenchServer.DATABASE).getCollection("users", BsonDocument.class);
       int users = benchmark.users;
       Result tool = benchmark.tool(server, users, List.of(), proxy.uri());
+      if (benchmark.toolOnly) {
+        return new Row(roundTrip, tool, tool, tool, null);
+      }
       Result perDocument = Benchmark.perDocument(server, through, users, benchmark.slowBudget);
       Result floor = benchmark.writeFloor(server, through, users);
       Result seed =

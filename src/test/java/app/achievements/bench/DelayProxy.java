@@ -47,6 +47,19 @@ final class DelayProxy implements Closeable {
     accept.start();
   }
 
+  /**
+   * {@code java -cp target/test-classes:target/migrate.jar app.achievements.bench.DelayProxy PORT
+   * MS}: a proxy to {@code PORT} on loopback at a round trip of {@code MS}, until stopped; prints
+   * its URI.
+   */
+  public static void main(String[] args) throws Exception {
+    try (DelayProxy proxy =
+        new DelayProxy(Integer.parseInt(args[0]), Duration.ofMillis(Long.parseLong(args[1])))) {
+      System.out.println(proxy.uri());
+      Thread.currentThread().join();
+    }
+  }
+
   /** {@code mongodb://127.0.0.1:<port>}: the server, at this distance. */
   String uri() {
     return "mongodb://127.0.0.1:" + listener.getLocalPort();
