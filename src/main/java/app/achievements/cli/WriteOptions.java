@@ -63,6 +63,16 @@ final class WriteOptions {
   boolean yes;
 
   @Option(
+      names = "--buffer",
+      paramLabel = "SIZE",
+      defaultValue = "32m",
+      description =
+          "The most memory the users read and not yet written may take (64m, 1g; 1m at least;"
+              + " default: ${DEFAULT-VALUE}): pages are cut short to fit, whatever --batch-size and"
+              + " --writers say; a single larger user still goes alone.")
+  String buffer;
+
+  @Option(
       names = "--write-concern",
       paramLabel = "W",
       description =
@@ -168,6 +178,7 @@ final class WriteOptions {
     String users = connection.collectionName();
     BsonDocument options =
         new BsonDocument("batchSize", new BsonInt32(batchSize))
+            .append("bufferBytes", new BsonInt64(Sizes.parse(buffer)))
             .append("yes", BsonBoolean.valueOf(yes))
             .append("forceUnlock", BsonBoolean.valueOf(forceUnlock))
             .append("maxRate", new BsonDouble(pacing.maxRate()))
@@ -267,9 +278,15 @@ final class WriteOptions {
     }
     connection.checkedCollection("--history-collection", historyCollection);
     writeConcern();
+    long bytes = Sizes.parse(buffer);
+    if (bytes < MigrationOptions.MIN_BUFFER) {
+      throw new ParameterException(
+          spec.commandLine(), "--buffer must be a size of 1m or more (64m, 1g), not " + buffer);
+    }
     return MigrationOptions.defaults()
         .withDryRun(dryRun)
         .withBatchSize(batchSize)
-        .withAssumeYes(yes);
+        .withAssumeYes(yes)
+        .withBuffer(bytes);
   }
 }

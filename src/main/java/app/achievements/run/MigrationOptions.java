@@ -4,13 +4,15 @@ package app.achievements.run;
  * How one run behaves.
  *
  * @param dryRun read and convert everything, write nothing
- * @param batchSize users per page read and per bulk write
+ * @param batchSize users per bulk write (and per page read, at most {@link #READ_PAGES} times that)
  * @param assumeYes skip the confirmation prompt
  * @param examples how many before → after examples a dry run shows
  * @param writers how many bulk writes may be under way at once
+ * @param buffer the most memory the users read and not yet written may take, in bytes: each page
+ *     read is cut short to its share ({@link #pageBytes})
  */
 public record MigrationOptions(
-    boolean dryRun, int batchSize, boolean assumeYes, int examples, int writers) {
+    boolean dryRun, int batchSize, boolean assumeYes, int examples, int writers, long buffer) {
 
   public static final int MIN_BATCH_SIZE = 1;
   public static final int MAX_BATCH_SIZE = 100_000;
@@ -18,6 +20,20 @@ public record MigrationOptions(
   public static final int MIN_WRITERS = 1;
   public static final int MAX_WRITERS = 16;
   public static final int DEFAULT_WRITERS = 2;
+  public static final long DEFAULT_BUFFER = 32L * 1024 * 1024;
+  public static final long MIN_BUFFER = 1024 * 1024;
+
+  /**
+   * How many batches a page read holds at most: a server far away answers a page per round trip, so
+   * a page several batches long keeps the reading ahead of the writers at any distance.
+   */
+  public static final int READ_PAGES = 4;
+
+  /**
+   * How much memory a user takes per byte of its BSON while it is in flight: as read, as converted
+   * (its new array, much of its size again), and as encoded into its bulk write.
+   */
+  static final int BYTES_IN_MEMORY_PER_BYTE_READ = 4;
 
   public MigrationOptions {
     if (batchSize < MIN_BATCH_SIZE || batchSize > MAX_BATCH_SIZE) {
@@ -31,30 +47,49 @@ public record MigrationOptions(
       throw new IllegalArgumentException(
           "writers must be " + MIN_WRITERS + " to " + MAX_WRITERS + ": " + writers);
     }
+    if (buffer < MIN_BUFFER) {
+      throw new IllegalArgumentException("buffer must be " + MIN_BUFFER + " bytes or more");
+    }
   }
 
   /** The defaults of the command line: a real run that asks first. */
   public static MigrationOptions defaults() {
-    return new MigrationOptions(false, DEFAULT_BATCH_SIZE, false, 3, DEFAULT_WRITERS);
+    return new MigrationOptions(
+        false, DEFAULT_BATCH_SIZE, false, 3, DEFAULT_WRITERS, DEFAULT_BUFFER);
+  }
+
+  /**
+   * The most BSON one page read may hold: the buffer shared by every page that can be in flight at
+   * once (the reader's, those queued for the writers, one in each writer's hands), each user
+   * counted {@value #BYTES_IN_MEMORY_PER_BYTE_READ} times over. A page holds one user at least,
+   * however large.
+   */
+  public long pageBytes() {
+    int pages = PageReader.AHEAD + 1 + writers;
+    return Math.max(1, buffer / ((long) BYTES_IN_MEMORY_PER_BYTE_READ * pages));
   }
 
   public MigrationOptions withDryRun(boolean dryRun) {
-    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers);
+    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers, buffer);
   }
 
   public MigrationOptions withBatchSize(int batchSize) {
-    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers);
+    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers, buffer);
   }
 
   public MigrationOptions withAssumeYes(boolean assumeYes) {
-    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers);
+    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers, buffer);
   }
 
   public MigrationOptions withExamples(int examples) {
-    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers);
+    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers, buffer);
   }
 
   public MigrationOptions withWriters(int writers) {
-    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers);
+    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers, buffer);
+  }
+
+  public MigrationOptions withBuffer(long buffer) {
+    return new MigrationOptions(dryRun, batchSize, assumeYes, examples, writers, buffer);
   }
 }

@@ -63,6 +63,9 @@ public final class MigrationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
 
+  /** The most users a page read asks for, whatever the batch size: its bytes decide below it. */
+  static final int READ_PAGE_LIMIT = 100_000;
+
   private final RunSetup setup;
   private final UserStore users;
   private final PrintWriter out;
@@ -182,7 +185,14 @@ public final class MigrationRunner {
             clock);
     Conflicts conflicts = new Conflicts();
     try (Monitor monitor = monitor(written)) {
-      Iterator<List<BsonDocument>> pages = users.candidatePages(setup.pace().sizer()::max);
+      // pages of several batches, each cut to its share of the buffer: the writers write them a
+      // batch at a time
+      Iterator<List<BsonDocument>> pages =
+          users.candidatePages(
+              () ->
+                  Math.min(
+                      READ_PAGE_LIMIT, setup.pace().sizer().max() * MigrationOptions.READ_PAGES),
+              options::pageBytes);
       // Reading and converting run ahead on their own thread; the writers take the pages from it.
       // A failed page query leaves the pages at their checkpoint (the last _id): the reader asks
       // again.
@@ -283,7 +293,8 @@ public final class MigrationRunner {
   /** Counts the eligible users exactly, by the rule, before anything is written. */
   private long countEligible() {
     long eligible = 0;
-    Iterator<List<BsonDocument>> pages = users.candidatePages(options::batchSize);
+    Iterator<List<BsonDocument>> pages =
+        users.candidatePages(options::batchSize, options::pageBytes);
     while (setup.retry().call("counting users", pages::hasNext)) {
       setup.stop().throwIfRequested();
       eligible += pages.next().stream().filter(Eligibility::isEligible).count();

@@ -127,7 +127,8 @@ public final class RollbackRunner {
             counts,
             clock);
     try (Monitor monitor = Monitor.of("rollback", setup, progress)) {
-      Iterator<List<BsonDocument>> pages = users.migratedPages(setup.pace().sizer()::max);
+      Iterator<List<BsonDocument>> pages =
+          users.migratedPages(setup.pace().sizer()::max, options::pageBytes);
       while (setup.retry().call("reading users", pages::hasNext)) {
         stop.throwIfRequested();
         List<PlannedWrite> removals = new ArrayList<>();
@@ -199,7 +200,8 @@ public final class RollbackRunner {
 
   private long countMigrated() {
     long migrated = 0;
-    Iterator<List<BsonDocument>> pages = users.migratedPages(options::batchSize);
+    Iterator<List<BsonDocument>> pages =
+        users.migratedPages(options::batchSize, options::pageBytes);
     while (setup.retry().call("counting users", pages::hasNext)) {
       setup.stop().throwIfRequested();
       migrated +=

@@ -3,6 +3,7 @@ package app.achievements.store;
 import app.achievements.rules.Fields;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import java.time.Duration;
@@ -12,8 +13,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 
 /**
@@ -25,30 +28,40 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
 
   private static final Bson BY_ID = Sorts.ascending(Fields.ID);
 
-  private final MongoCollection<BsonDocument> users;
+  private final MongoCollection<RawBsonDocument> users;
   private final Bson filter;
   private final IntSupplier pageSize;
+  private final LongSupplier pageBytes;
   private final long maxTimeMillis;
   private final Bson projection;
   private final String comment;
   private int bracket;
   private BsonValue lastId;
+
+  /** The users read so far and their bytes: what a page's cursor asks the server for at once. */
+  private long usersRead;
+
+  private long bytesRead;
   private List<BsonDocument> next;
 
   /**
    * Pages of {@code users} that match {@code filter}, with the fields of {@code projection}, of
-   * {@code pageSize} users at most (asked before each page); each query is limited to {@code
-   * maxTime} and carries {@code comment}.
+   * {@code pageSize} users at most and {@code pageBytes} of their BSON (both asked before each
+   * page; a page holds one user at least, however large); each query is limited to {@code maxTime}
+   * and carries {@code comment}. Users come as {@link RawBsonDocument}s: their bytes as the server
+   * sent them, read field by field when asked, no tree of objects per user.
    */
   IdOrderPages(
       MongoCollection<BsonDocument> users,
       Bson filter,
       Bson projection,
       IntSupplier pageSize,
+      LongSupplier pageBytes,
       Duration maxTime,
       String comment) {
     this.comment = comment;
-    this.users = users;
+    this.users = users.withDocumentClass(RawBsonDocument.class);
+    this.pageBytes = pageBytes;
     this.filter = filter;
     this.pageSize = pageSize;
     this.maxTimeMillis = maxTime.toMillis();
@@ -91,16 +104,35 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
     if (size < 1) {
       throw new IllegalArgumentException("page size < 1: " + size);
     }
-    FindIterable<BsonDocument> query =
+    long bytes = pageBytes.getAsLong();
+    // ask for about as many users as fit in the bytes, so that the server sends no batch that
+    // would be thrown away (the first page asks for all of it: a server sends 16 MB at most)
+    int batch =
+        usersRead == 0
+            ? size
+            : (int) Math.max(1, Math.min(size, bytes / Math.max(1, bytesRead / usersRead) + 1));
+    FindIterable<RawBsonDocument> query =
         users
             .find(Filters.and(conditions))
             .collation(MongoUserStore.SIMPLE)
             .projection(projection)
             .sort(BY_ID)
             .limit(size)
-            .batchSize(size)
+            .batchSize(batch)
             .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
             .comment(comment);
-    return query.into(new ArrayList<>(size));
+    List<BsonDocument> page = new ArrayList<>(Math.min(size, 1024));
+    long read = 0;
+    try (MongoCursor<RawBsonDocument> cursor = query.iterator()) {
+      // a page cut short by its bytes closes its cursor: the next page starts after its last user
+      while (page.size() < size && read < bytes && cursor.hasNext()) {
+        RawBsonDocument user = cursor.next();
+        page.add(user);
+        read += user.getByteBuffer().remaining();
+      }
+    }
+    usersRead += page.size();
+    bytesRead += read;
+    return page;
   }
 }

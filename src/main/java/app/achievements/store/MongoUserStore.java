@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonMaximumSizeExceededException;
 import org.bson.BsonSerializationException;
@@ -51,6 +52,9 @@ public final class MongoUserStore implements UserStore {
   /** Shared by every removal; nothing modifies it. */
   private static final BsonDocument UNSET_V2 =
       new BsonDocument("$unset", new BsonDocument(Fields.ACHIEVEMENTS_V2, new BsonString("")));
+
+  /** The most BSON a page of verify holds: it keeps one page at a time. */
+  static final long ALL_PAGE_BYTES = 16L * 1024 * 1024;
 
   /** The server-side time limit of a read when none is given. */
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
@@ -101,23 +105,46 @@ public final class MongoUserStore implements UserStore {
 
   @Override
   public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize) {
+    return candidatePages(pageSize, () -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize, LongSupplier pageBytes) {
     return new IdOrderPages(
-        users, UserQueries.candidateFilter(), projection, pageSize, operationTimeout, comment);
+        users,
+        UserQueries.candidateFilter(),
+        projection,
+        pageSize,
+        pageBytes,
+        operationTimeout,
+        comment);
   }
 
   @Override
   public Iterator<List<BsonDocument>> allPages(int pageSize) {
     return new IdOrderPages(
-        users, new BsonDocument(), projection, () -> pageSize, operationTimeout, comment);
+        users,
+        new BsonDocument(),
+        projection,
+        () -> pageSize,
+        () -> ALL_PAGE_BYTES,
+        operationTimeout,
+        comment);
   }
 
   @Override
   public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize) {
+    return migratedPages(pageSize, () -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize, LongSupplier pageBytes) {
     return new IdOrderPages(
         users,
         Filters.exists(Fields.ACHIEVEMENTS_V2),
         projection,
         pageSize,
+        pageBytes,
         operationTimeout,
         comment);
   }

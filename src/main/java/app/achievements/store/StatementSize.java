@@ -5,6 +5,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
@@ -76,12 +77,16 @@ final class StatementSize {
   }
 
   /**
-   * At least the encoded size of {@code value}, counted without encoding: a string's characters
-   * count three bytes each (UTF-8's most for a char), every element its key and type.
+   * At least the encoded size of {@code value}, counted without encoding: a document as read is its
+   * bytes; otherwise a string's characters count three bytes each (UTF-8's most for a char), every
+   * element its key and type.
    */
   static long upperBound(BsonValue value) {
     if (value == null) {
       return 0;
+    }
+    if (value instanceof RawBsonDocument raw) {
+      return raw.getByteBuffer().remaining(); // its size exactly, as read: nothing to walk
     }
     return switch (value.getBsonType()) {
       case STRING -> 32 + 3L * value.asString().getValue().length();

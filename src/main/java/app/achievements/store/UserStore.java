@@ -4,6 +4,7 @@ import app.achievements.rules.Eligibility;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -17,6 +18,15 @@ public interface UserStore {
    */
   Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize);
 
+  /**
+   * As {@link #candidatePages(IntSupplier)}, each page also holding at most {@code pageBytes} of
+   * the users' BSON, and one user at least (a store that cannot tell their bytes ignores it).
+   */
+  default Iterator<List<BsonDocument>> candidatePages(
+      IntSupplier pageSize, LongSupplier pageBytes) {
+    return candidatePages(pageSize);
+  }
+
   /** Every user, in {@code _id} order and pages like {@link #candidatePages}. */
   Iterator<List<BsonDocument>> allPages(int pageSize);
 
@@ -25,6 +35,11 @@ public interface UserStore {
    * and pages like {@link #candidatePages}.
    */
   Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize);
+
+  /** As {@link #migratedPages(IntSupplier)}, each page at most {@code pageBytes} as above. */
+  default Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize, LongSupplier pageBytes) {
+    return migratedPages(pageSize);
+  }
 
   /**
    * Removes {@code achievements_v2} from each user read, in one unordered bulk write, each guarded

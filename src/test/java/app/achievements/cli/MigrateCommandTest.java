@@ -144,6 +144,17 @@ class MigrateCommandTest extends CommandTestBase {
   }
 
   @Test
+  void aBufferThatIsNoSizeOrTooSmallIsAUsageError() {
+    for (String bad : List.of("lots", "512k", "0", "99999999999999g")) {
+      assertThat(run("", "--uri", "mongodb://127.0.0.1:1", "-d", "x", "--buffer", bad))
+          .as(bad)
+          .isEqualTo(2);
+      assertThat(err.toString())
+          .startsWith("error: --buffer must be a size of 1m or more (64m, 1g), not " + bad);
+    }
+  }
+
+  @Test
   void aUriThatNamesACollectionIsAUsageErrorNotAQuietlyDroppedName() {
     assertThat(run("", "--uri", "mongodb://127.0.0.1:1/app.users", "--dry-run")).isEqualTo(2);
     assertThat(err.toString())

@@ -11,6 +11,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.bson.BsonArray;
@@ -119,5 +120,33 @@ class MongoUserStoreTest {
             2 * StatementSize.upperBound(read) + StatementSize.upperBound(write.achievementsV2()))
         .isGreaterThan(StatementSize.encodedSize(model));
     assertThat(StatementSize.tooLarge(write, model)).isNull();
+  }
+
+  /**
+   * A page holds its share of the buffer in bytes, whatever its count allows: pages of large users
+   * are cut short, in _id order, none skipped; a user larger than the share goes alone.
+   */
+  @Test
+  void pagesAreCutShortToTheirBytesAndALargerUserGoesAlone() {
+    users.drop();
+    String big = "x".repeat(100_000);
+    for (int i = 1; i <= 10; i++) {
+      users.insertOne(
+          BsonDocument.parse(
+              "{_id: "
+                  + i
+                  + ", achievements: ['"
+                  + (i == 7 ? big.repeat(5) : big)
+                  + "'], createdAt: {$date: 0}}"));
+    }
+    Iterator<List<BsonDocument>> pages =
+        new MongoUserStore(users).candidatePages(() -> 1000, () -> 250_000);
+    List<List<Integer>> ids = new ArrayList<>();
+    while (pages.hasNext()) {
+      ids.add(pages.next().stream().map(u -> u.getInt32("_id").getValue()).toList());
+    }
+    // three users of 100 KB pass 250 KB: a page stops after the user that reaches it
+    assertThat(ids)
+        .containsExactly(List.of(1, 2, 3), List.of(4, 5, 6), List.of(7), List.of(8, 9, 10));
   }
 }
