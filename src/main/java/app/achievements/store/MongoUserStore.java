@@ -198,6 +198,11 @@ public final class MongoUserStore implements UserStore {
   static List<UpdateOneModel<BsonDocument>> updates(List<PlannedWrite> writes, ShardKey shardKey) {
     List<UpdateOneModel<BsonDocument>> models = new ArrayList<>(writes.size());
     for (PlannedWrite write : writes) {
+      EncodedWrite.Statement encoded = EncodedWrite.of(write, shardKey);
+      if (encoded != null) {
+        models.add(new UpdateOneModel<>(encoded.filter(), encoded.update(), EXACT_UPDATE));
+        continue;
+      }
       models.add(
           new UpdateOneModel<>(
               WriteGuard.unchangedSince(write.read(), shardKey),

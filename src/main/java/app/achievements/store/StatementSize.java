@@ -39,11 +39,18 @@ final class StatementSize {
    * @param write what was read and what is written: what the statement is made of
    */
   static String tooLarge(PlannedWrite write, UpdateOneModel<BsonDocument> model) {
-    long bound = 2 * upperBound(write.read()) + upperBound(write.achievementsV2()) + 16 * 1024;
-    if (bound <= COUNT_ABOVE) {
-      return null;
+    long size;
+    if (model.getFilter() instanceof RawBsonDocument q
+        && model.getUpdate() instanceof RawBsonDocument u) {
+      // encoded already ({@link EncodedWrite}): {q: filter, u: update}, counted exactly
+      size = 4L + 3 + q.getByteBuffer().remaining() + 3 + u.getByteBuffer().remaining() + 1;
+    } else {
+      long bound = 2 * upperBound(write.read()) + upperBound(write.achievementsV2()) + 16 * 1024;
+      if (bound <= COUNT_ABOVE) {
+        return null;
+      }
+      size = encodedSize(model);
     }
-    long size = encodedSize(model);
     if (size <= MAX_STATEMENT) {
       return null;
     }

@@ -141,10 +141,24 @@ public final class WriteGuard {
     shardKey.addTo(filter, read);
     filter.append("$expr", new BsonDocument("$and", sameValues));
     filter.append(
-        Fields.CREATED_AT,
-        createdAt == null ? CREATED_AT_MISSING : TYPE.get(createdAt.getBsonType()));
+        Fields.CREATED_AT, createdAtCondition(createdAt == null ? null : createdAt.getBsonType()));
     filter.append(Fields.ACHIEVEMENTS, NO_SYMBOL);
     return filter;
+  }
+
+  /** The condition on {@code createdAt} when it was read of {@code type} (null: missing). */
+  static BsonDocument createdAtCondition(BsonType type) {
+    return type == null ? CREATED_AT_MISSING : TYPE.get(type);
+  }
+
+  /** The condition on {@code achievements} beside its value: no element is a symbol. */
+  static BsonDocument noSymbol() {
+    return NO_SYMBOL;
+  }
+
+  /** The condition that {@code achievements_v2} is still missing, null or empty. */
+  static BsonArray stillEmpty() {
+    return V2_STILL_EMPTY;
   }
 
   private static BsonDocument type(String alias) {

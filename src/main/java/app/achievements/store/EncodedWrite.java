@@ -1,0 +1,300 @@
+package app.achievements.store;
+
+import app.achievements.rules.Conversion;
+import app.achievements.rules.Fields;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.BsonBinaryReader;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonDocument;
+import org.bson.BsonType;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
+
+/**
+ * One user's guarded update, encoded once into the bytes that are sent: the filter of {@link
+ * WriteGuard#unchangedSince} and {@code {$set: {achievements_v2: …}}}, as {@link RawBsonDocument}s
+ * that the driver copies into its bulk write as they are. The values read ({@code _id}, the shard
+ * key, {@code achievements}, {@code createdAt}) are copied byte for byte out of the user as the
+ * server sent it, the filter's constant parts are encoded once for every user, and the new array is
+ * written straight from its ids and date: no tree of objects per statement, no codec lookups, and
+ * the statement's exact size for free. The bytes are those of WriteGuard's filter ({@code
+ * EncodedWriteTest} proves it, element for element); a user that is not raw, or a shard key of a
+ * nested field, takes WriteGuard's tree instead.
+ */
+final class EncodedWrite {
+
+  /** The bytes of a filter and an update. */
+  record Statement(RawBsonDocument filter, RawBsonDocument update) {}
+
+  private static final byte[] EXPR = name("$expr");
+  private static final byte[] AND = name("$and");
+  private static final byte[] EQ = name("$eq");
+  private static final byte[] LITERAL = name("$literal");
+  private static final byte[] SET = name("$set");
+  private static final byte[] V2 = name(Fields.ACHIEVEMENTS_V2);
+  private static final byte[] ACHIEVEMENT_ID = name(Conversion.ACHIEVEMENT_ID);
+  private static final byte[] UNLOCKED_AT = name(Conversion.UNLOCKED_AT);
+  private static final byte[] ACHIEVEMENTS_PATH =
+      ("$" + Fields.ACHIEVEMENTS).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CREATED_AT_PATH =
+      ("$" + Fields.CREATED_AT).getBytes(StandardCharsets.UTF_8);
+
+  /** The elements that follow the values read, as WriteGuard builds them, encoded once. */
+  private static final byte[] CREATED_AT_MISSING =
+      element(new BsonDocument(Fields.CREATED_AT, WriteGuard.createdAtCondition(null)));
+
+  private static final byte[] NO_SYMBOL =
+      element(new BsonDocument(Fields.ACHIEVEMENTS, WriteGuard.noSymbol()));
+  private static final byte[] V2_STILL_EMPTY =
+      element(new BsonDocument("$or", WriteGuard.stillEmpty()));
+  private static final Map<BsonType, byte[]> CREATED_AT_TYPE = new EnumMap<>(BsonType.class);
+
+  static {
+    for (BsonType type : BsonType.values()) {
+      BsonDocument condition = WriteGuard.createdAtCondition(type);
+      if (condition != null) {
+        CREATED_AT_TYPE.put(type, element(new BsonDocument(Fields.CREATED_AT, condition)));
+      }
+    }
+  }
+
+  private EncodedWrite() {}
+
+  /**
+   * The statement of {@code write}, or null when it is not raw (or the shard key names a nested
+   * field): then WriteGuard's tree is sent.
+   */
+  static Statement of(PlannedWrite write, ShardKey shardKey) {
+    if (!(write.read() instanceof RawBsonDocument read)
+        || shardKey.fields().stream().anyMatch(field -> field.contains("."))) {
+      return null;
+    }
+    Map<String, int[]> elements = elements(read, shardKey.fields());
+    byte[] bytes = bytesOf(read);
+    int base = offsetOf(read);
+    Bytes out = new Bytes(256 + read.getByteBuffer().remaining() * 2);
+    int filter = out.startDocument();
+    out.copy(bytes, base, elements.get(Fields.ID)); // _id
+    for (String field : shardKey.fields()) {
+      int[] element = elements.get(field);
+      if (element == null) {
+        out.nullElement(field); // a missing shard key field is null
+      } else {
+        out.copy(bytes, base, element);
+      }
+    }
+    int[] achievements = elements.get(Fields.ACHIEVEMENTS);
+    int[] createdAt = elements.get(Fields.CREATED_AT);
+    out.type(BsonType.DOCUMENT).write(EXPR);
+    int expr = out.startDocument();
+    out.type(BsonType.ARRAY).write(AND);
+    int and = out.startDocument();
+    sameValue(out, 0, ACHIEVEMENTS_PATH, bytes, base, achievements);
+    if (createdAt != null) {
+      sameValue(out, 1, CREATED_AT_PATH, bytes, base, createdAt);
+    }
+    out.endDocument(and);
+    out.endDocument(expr);
+    out.write(
+        createdAt == null
+            ? CREATED_AT_MISSING
+            : CREATED_AT_TYPE.get(BsonType.findByValue(bytes[base + createdAt[0]])));
+    out.write(NO_SYMBOL);
+    out.write(V2_STILL_EMPTY);
+    out.endDocument(filter);
+    RawBsonDocument q = out.take();
+
+    Bytes set = new Bytes(64 + write.achievementsV2().size() * 64);
+    int update = set.startDocument();
+    set.type(BsonType.DOCUMENT).write(SET);
+    int fields = set.startDocument();
+    set.type(BsonType.ARRAY).write(V2);
+    int array = set.startDocument();
+    int index = 0;
+    for (BsonValue entry : write.achievementsV2()) {
+      BsonDocument unlock = entry.asDocument();
+      set.type(BsonType.DOCUMENT).index(index++);
+      int one = set.startDocument();
+      set.type(BsonType.STRING).write(ACHIEVEMENT_ID);
+      set.string(unlock.getString(Conversion.ACHIEVEMENT_ID).getValue());
+      set.type(BsonType.DATE_TIME).write(UNLOCKED_AT);
+      set.int64(unlock.getDateTime(Conversion.UNLOCKED_AT).getValue());
+      set.endDocument(one);
+    }
+    set.endDocument(array);
+    set.endDocument(fields);
+    set.endDocument(update);
+    return new Statement(q, set.take());
+  }
+
+  /** {@code {$eq: [path, {$literal: value read}]}} as element {@code index} of {@code $and}. */
+  private static void sameValue(
+      Bytes out, int index, byte[] path, byte[] bytes, int base, int[] element) {
+    out.type(BsonType.DOCUMENT).index(index);
+    int eq = out.startDocument();
+    out.type(BsonType.ARRAY).write(EQ);
+    int operands = out.startDocument();
+    out.type(BsonType.STRING).index(0);
+    out.stringBytes(path);
+    out.type(BsonType.DOCUMENT).index(1);
+    int literal = out.startDocument();
+    // the value read, under the name $literal: its type byte, the name, its bytes as they are
+    out.writeByte(bytes[base + element[0]]).write(LITERAL);
+    out.write(bytes, base + element[1], element[2] - element[1]);
+    out.endDocument(literal);
+    out.endDocument(operands);
+    out.endDocument(eq);
+  }
+
+  /**
+   * Where {@code _id}, {@code achievements}, {@code createdAt} and {@code shardFields} are in
+   * {@code read}: for each, {start of the element (its type byte), start of its value, end}.
+   */
+  private static Map<String, int[]> elements(RawBsonDocument read, List<String> shardFields) {
+    Map<String, int[]> found = new HashMap<>(8);
+    try (BsonBinaryReader reader = new BsonBinaryReader(read.getByteBuffer().asNIO())) {
+      int document = reader.getBsonInput().getPosition(); // positions below are relative to it
+      reader.readStartDocument();
+      while (true) {
+        int start = reader.getBsonInput().getPosition() - document;
+        if (reader.readBsonType() == BsonType.END_OF_DOCUMENT) {
+          break;
+        }
+        String name = reader.readName();
+        int value = reader.getBsonInput().getPosition() - document;
+        reader.skipValue();
+        if (name.equals(Fields.ID)
+            || name.equals(Fields.ACHIEVEMENTS)
+            || name.equals(Fields.CREATED_AT)
+            || shardFields.contains(name)) {
+          found.put(name, new int[] {start, value, reader.getBsonInput().getPosition() - document});
+        }
+      }
+    }
+    return found;
+  }
+
+  private static byte[] bytesOf(RawBsonDocument read) {
+    ByteBuffer buffer = read.getByteBuffer().asNIO();
+    return buffer.array();
+  }
+
+  private static int offsetOf(RawBsonDocument read) {
+    ByteBuffer buffer = read.getByteBuffer().asNIO();
+    return buffer.arrayOffset() + buffer.position();
+  }
+
+  private static byte[] name(String name) {
+    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+    return Arrays.copyOf(utf8, utf8.length + 1);
+  }
+
+  /** The bytes of {@code document}'s one element: its type, name and value. */
+  private static byte[] element(BsonDocument document) {
+    BasicOutputBuffer buffer = new BasicOutputBuffer();
+    try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+      new BsonDocumentCodec().encode(writer, document, EncoderContext.builder().build());
+    }
+    byte[] all = buffer.toByteArray();
+    return Arrays.copyOfRange(all, 4, all.length - 1);
+  }
+
+  /** A growing buffer of BSON, written by hand: documents whose lengths are patched at the end. */
+  private static final class Bytes {
+    private byte[] bytes;
+    private int size;
+
+    Bytes(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
+
+    Bytes writeByte(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+      return this;
+    }
+
+    Bytes type(BsonType type) {
+      return writeByte(type.getValue());
+    }
+
+    Bytes write(byte[] data) {
+      return write(data, 0, data.length);
+    }
+
+    Bytes write(byte[] data, int offset, int length) {
+      ensure(length);
+      System.arraycopy(data, offset, bytes, size, length);
+      size += length;
+      return this;
+    }
+
+    /** Copies the element {@code element} ({start, value, end}) of the document at {@code base}. */
+    void copy(byte[] data, int base, int[] element) {
+      write(data, base + element[0], element[2] - element[0]);
+    }
+
+    void nullElement(String name) {
+      type(BsonType.NULL).write(EncodedWrite.name(name));
+    }
+
+    /** An array element's name: its index. */
+    void index(int index) {
+      write(EncodedWrite.name(Integer.toString(index)));
+    }
+
+    int startDocument() {
+      int at = size;
+      int32(0);
+      return at;
+    }
+
+    void endDocument(int at) {
+      writeByte(0);
+      ByteBuffer.wrap(bytes, at, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(size - at);
+    }
+
+    void int32(int value) {
+      ensure(4);
+      ByteBuffer.wrap(bytes, size, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+      size += 4;
+    }
+
+    void int64(long value) {
+      ensure(8);
+      ByteBuffer.wrap(bytes, size, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+      size += 8;
+    }
+
+    void string(String value) {
+      stringBytes(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A BSON string: its length with the closing zero, its UTF-8, the zero. */
+    void stringBytes(byte[] utf8) {
+      int32(utf8.length + 1);
+      write(utf8);
+      writeByte(0);
+    }
+
+    RawBsonDocument take() {
+      return new RawBsonDocument(bytes, 0, size);
+    }
+  }
+}

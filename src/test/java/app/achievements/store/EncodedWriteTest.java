@@ -1,0 +1,105 @@
+package app.achievements.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.achievements.embedded.SampleUsers;
+import app.achievements.rules.Conversion;
+import app.achievements.rules.ConversionResult;
+import app.achievements.rules.Eligibility;
+import com.mongodb.MongoClientSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.conversions.Bson;
+import org.bson.io.BasicOutputBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statements encoded by hand are WriteGuard's filter and the {@code $set} of the new array,
+ * byte for byte: for every case of conversion-cases.json, for sample users of every shape, with and
+ * without a shard key.
+ */
+class EncodedWriteTest {
+
+  private static final Instant RUN_START = Instant.parse("2026-01-02T03:04:05.678Z");
+
+  private static List<BsonDocument> users() throws IOException {
+    List<BsonDocument> users = new ArrayList<>();
+    try (InputStream in = EncodedWriteTest.class.getResourceAsStream("/conversion-cases.json")) {
+      BsonDocument file = BsonDocument.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      file.getArray("cases").forEach(c -> users.add(c.asDocument().getDocument("user")));
+    }
+    users.addAll(SampleUsers.generate(2000, 7));
+    users.add(
+        BsonDocument.parse(
+            "{_id: {a: 1, b: 'x'}, region: 'eu', tenant: 7, achievements: ['$x', 'ü', 7.0],"
+                + " createdAt: {$numberDecimal: '1600000000'}}"));
+    users.add(BsonDocument.parse("{_id: 'n', region: null, achievements: ['a'], createdAt: null}"));
+    return users;
+  }
+
+  private static String hex(Bson document) {
+    BasicOutputBuffer buffer = new BasicOutputBuffer();
+    try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+      new BsonDocumentCodec()
+          .encode(
+              writer,
+              document.toBsonDocument(
+                  BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry()),
+              EncoderContext.builder().build());
+    }
+    return HexFormat.of().formatHex(buffer.toByteArray());
+  }
+
+  @Test
+  void theBytesAreWriteGuardsFilterAndTheSetOfTheNewArray() throws IOException {
+    int compared = 0;
+    for (ShardKey key :
+        List.of(
+            ShardKey.NONE,
+            new ShardKey(List.of("region")),
+            new ShardKey(List.of("tenant", "region")))) {
+      for (BsonDocument tree : users()) {
+        if (!Eligibility.isEligible(tree)
+            || !(Conversion.convert(tree, RUN_START) instanceof ConversionResult.Migrate migrate)) {
+          continue;
+        }
+        RawBsonDocument raw = RawBsonDocument.parse(tree.toJson());
+        EncodedWrite.Statement encoded =
+            EncodedWrite.of(new PlannedWrite(raw, migrate.achievementsV2(), Set.of()), key);
+        assertThat(hex(encoded.filter()))
+            .as(tree.toJson())
+            .isEqualTo(hex(WriteGuard.unchangedSince(tree, key)));
+        assertThat(hex(encoded.update()))
+            .isEqualTo(
+                hex(
+                    new BsonDocument(
+                        "$set", new BsonDocument("achievements_v2", migrate.achievementsV2()))));
+        compared++;
+      }
+    }
+    assertThat(compared).isGreaterThan(3000);
+  }
+
+  @Test
+  void aUserThatIsNotRawOrANestedShardKeyTakesWriteGuardsTree() {
+    BsonDocument tree = BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: 5}");
+    BsonArray v2 =
+        ((ConversionResult.Migrate) Conversion.convert(tree, RUN_START)).achievementsV2();
+    assertThat(EncodedWrite.of(new PlannedWrite(tree, v2, Set.of()), ShardKey.NONE)).isNull();
+    RawBsonDocument raw = RawBsonDocument.parse(tree.toJson());
+    assertThat(EncodedWrite.of(new PlannedWrite(raw, v2, Set.of()), new ShardKey(List.of("a.b"))))
+        .isNull();
+  }
+}
