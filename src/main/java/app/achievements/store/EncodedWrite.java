@@ -49,6 +49,15 @@ final class EncodedWrite {
   private static final byte[] CREATED_AT_PATH =
       ("$" + Fields.CREATED_AT).getBytes(StandardCharsets.UTF_8);
 
+  /** The names of an array's first elements, as C strings: "0", "1", … */
+  private static final byte[][] INDEXES = new byte[1024][];
+
+  static {
+    for (int i = 0; i < INDEXES.length; i++) {
+      INDEXES[i] = name(Integer.toString(i));
+    }
+  }
+
   /** The elements that follow the values read, as WriteGuard builds them, encoded once. */
   private static final byte[] CREATED_AT_MISSING =
       element(new BsonDocument(Fields.CREATED_AT, WriteGuard.createdAtCondition(null)));
@@ -82,7 +91,8 @@ final class EncodedWrite {
     Map<String, int[]> elements = elements(read, shardKey.fields());
     byte[] bytes = bytesOf(read);
     int base = offsetOf(read);
-    Bytes out = new Bytes(256 + read.getByteBuffer().remaining() * 2);
+    // the filter holds what was read (less its other fields) and some 200 bytes of conditions
+    Bytes out = new Bytes(256 + read.getByteBuffer().remaining());
     int filter = out.startDocument();
     out.copy(bytes, base, elements.get(Fields.ID)); // _id
     for (String field : shardKey.fields()) {
@@ -114,7 +124,7 @@ final class EncodedWrite {
     out.endDocument(filter);
     RawBsonDocument q = out.take();
 
-    Bytes set = new Bytes(64 + write.achievementsV2().size() * 64);
+    Bytes set = new Bytes(48 + write.achievementsV2().size() * 56);
     int update = set.startDocument();
     set.type(BsonType.DOCUMENT).write(SET);
     int fields = set.startDocument();
@@ -256,7 +266,7 @@ final class EncodedWrite {
 
     /** An array element's name: its index. */
     void index(int index) {
-      write(EncodedWrite.name(Integer.toString(index)));
+      write(index < INDEXES.length ? INDEXES[index] : EncodedWrite.name(Integer.toString(index)));
     }
 
     int startDocument() {
