@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -864,10 +865,24 @@ abstract class MigrationSuite {
                                 List.of(new BsonString("app-" + changes.incrementAndGet()))))));
               }
             });
+    // every batch waits for a few more of the application's writes: the two interleave however
+    // fast the run is, instead of hoping the run lasts long enough
+    UserStore interleaved =
+        new ForwardingStore(new MongoUserStore(users)) {
+          @Override
+          public BatchResult write(List<PlannedWrite> planned) {
+            int target = changes.get() + 3;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (changes.get() < target && System.nanoTime() < deadline) {
+              Thread.onSpinWait();
+            }
+            return super.write(planned);
+          }
+        };
     application.start();
     MigrationResult result;
     try {
-      result = run(options().withAssumeYes(true).withBatchSize(20), "");
+      result = run(interleaved, options().withAssumeYes(true).withBatchSize(20), "");
     } finally {
       running.set(false);
       application.join();

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -349,8 +350,9 @@ class StoppingTest {
     UserStore store =
         new ForwardingStore(new MongoUserStore(users)) {
           @Override
-          public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize) {
-            Iterator<List<BsonDocument>> pages = super.candidatePages(pageSize);
+          public Iterator<List<BsonDocument>> candidatePages(
+              IntSupplier pageSize, LongSupplier pageBytes) {
+            Iterator<List<BsonDocument>> pages = super.candidatePages(pageSize, pageBytes);
             AtomicInteger asked = new AtomicInteger();
             return new Iterator<>() {
               @Override

@@ -6,6 +6,7 @@ import app.achievements.store.UserStore;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -23,6 +24,11 @@ public class ForwardingStore implements UserStore {
   }
 
   @Override
+  public Iterator<List<BsonDocument>> candidatePages(IntSupplier pageSize, LongSupplier pageBytes) {
+    return delegate.candidatePages(pageSize, pageBytes);
+  }
+
+  @Override
   public Iterator<List<BsonDocument>> allPages(int pageSize) {
     return delegate.allPages(pageSize);
   }
@@ -30,6 +36,11 @@ public class ForwardingStore implements UserStore {
   @Override
   public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize) {
     return delegate.migratedPages(pageSize);
+  }
+
+  @Override
+  public Iterator<List<BsonDocument>> migratedPages(IntSupplier pageSize, LongSupplier pageBytes) {
+    return delegate.migratedPages(pageSize, pageBytes);
   }
 
   @Override
