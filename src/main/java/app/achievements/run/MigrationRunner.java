@@ -8,6 +8,7 @@ import app.achievements.rules.Json;
 import app.achievements.store.BatchResult;
 import app.achievements.store.PlannedWrite;
 import app.achievements.store.Retry;
+import app.achievements.store.RuleFields;
 import app.achievements.store.RunStatus;
 import app.achievements.store.UserStore;
 import java.io.PrintWriter;
@@ -297,7 +298,8 @@ public final class MigrationRunner {
         users.candidatePages(options::batchSize, options::pageBytes);
     while (setup.retry().call("counting users", pages::hasNext)) {
       setup.stop().throwIfRequested();
-      eligible += pages.next().stream().filter(Eligibility::isEligible).count();
+      eligible +=
+          pages.next().stream().filter(user -> Eligibility.isEligible(RuleFields.of(user))).count();
     }
     return eligible;
   }
@@ -308,11 +310,12 @@ public final class MigrationRunner {
     List<PageReader.Rejected> rejected = new ArrayList<>();
     int eligible = 0;
     for (BsonDocument user : page) {
-      if (!Eligibility.isEligible(user)) {
+      BsonDocument fields = RuleFields.of(user);
+      if (!Eligibility.isEligible(fields)) {
         continue;
       }
       eligible++;
-      ConversionResult result = Conversion.convert(user, runStart);
+      ConversionResult result = Conversion.convert(fields, runStart);
       examples.offer(user, result);
       if (result instanceof ConversionResult.Reject reject) {
         rejected.add(new PageReader.Rejected(user, reject.reason()));

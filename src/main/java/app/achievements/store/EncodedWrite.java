@@ -3,7 +3,6 @@ package app.achievements.store;
 import app.achievements.rules.Conversion;
 import app.achievements.rules.Fields;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -91,8 +90,7 @@ final class EncodedWrite {
     Map<String, int[]> elements = elements(read, shardKey.fields());
     byte[] bytes = bytesOf(read);
     int base = offsetOf(read);
-    // the filter holds what was read (less its other fields) and some 200 bytes of conditions
-    Bytes out = new Bytes(256 + read.getByteBuffer().remaining());
+    Bytes out = Bytes.forThisThread();
     int filter = out.startDocument();
     out.copy(bytes, base, elements.get(Fields.ID)); // _id
     for (String field : shardKey.fields()) {
@@ -124,7 +122,7 @@ final class EncodedWrite {
     out.endDocument(filter);
     RawBsonDocument q = out.take();
 
-    Bytes set = new Bytes(48 + write.achievementsV2().size() * 56);
+    Bytes set = out;
     int update = set.startDocument();
     set.type(BsonType.DOCUMENT).write(SET);
     int fields = set.startDocument();
@@ -221,12 +219,25 @@ final class EncodedWrite {
 
   /** A growing buffer of BSON, written by hand: documents whose lengths are patched at the end. */
   private static final class Bytes {
-    private byte[] bytes;
+    /** What a writer thread's buffer starts with, and the most it keeps between statements. */
+    private static final int INITIAL = 4096;
+
+    private static final int KEPT = 1 << 20;
+
+    private byte[] bytes = new byte[INITIAL];
     private int size;
 
-    Bytes(int capacity) {
-      bytes = new byte[capacity];
+    /**
+     * This thread's buffer, empty (even if a statement failed half-written): each statement is
+     * written in it, then copied out at its size.
+     */
+    static Bytes forThisThread() {
+      Bytes scratch = SCRATCH.get();
+      scratch.size = 0;
+      return scratch;
     }
+
+    private static final ThreadLocal<Bytes> SCRATCH = ThreadLocal.withInitial(Bytes::new);
 
     private void ensure(int more) {
       if (size + more > bytes.length) {
@@ -277,19 +288,28 @@ final class EncodedWrite {
 
     void endDocument(int at) {
       writeByte(0);
-      ByteBuffer.wrap(bytes, at, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(size - at);
+      putInt(at, size - at);
     }
 
     void int32(int value) {
       ensure(4);
-      ByteBuffer.wrap(bytes, size, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+      putInt(size, value);
       size += 4;
     }
 
     void int64(long value) {
       ensure(8);
-      ByteBuffer.wrap(bytes, size, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+      putInt(size, (int) value);
+      putInt(size + 4, (int) (value >>> 32));
       size += 8;
+    }
+
+    /** Little-endian, as BSON's numbers are. */
+    private void putInt(int at, int value) {
+      bytes[at] = (byte) value;
+      bytes[at + 1] = (byte) (value >>> 8);
+      bytes[at + 2] = (byte) (value >>> 16);
+      bytes[at + 3] = (byte) (value >>> 24);
     }
 
     void string(String value) {
@@ -303,8 +323,14 @@ final class EncodedWrite {
       writeByte(0);
     }
 
+    /** The document written, in an array of its own size; this buffer is then empty again. */
     RawBsonDocument take() {
-      return new RawBsonDocument(bytes, 0, size);
+      RawBsonDocument written = new RawBsonDocument(Arrays.copyOf(bytes, size));
+      size = 0;
+      if (bytes.length > KEPT) {
+        bytes = new byte[INITIAL]; // a very large user's statement is not kept for the next
+      }
+      return written;
     }
   }
 }

@@ -34,7 +34,8 @@ class EncodedWriteTest {
 
   private static final Instant RUN_START = Instant.parse("2026-01-02T03:04:05.678Z");
 
-  private static List<BsonDocument> users() throws IOException {
+  /** Every conversion case, 2000 sample users and a few with shard key fields. */
+  static List<BsonDocument> users() throws IOException {
     List<BsonDocument> users = new ArrayList<>();
     try (InputStream in = EncodedWriteTest.class.getResourceAsStream("/conversion-cases.json")) {
       BsonDocument file = BsonDocument.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -90,6 +91,29 @@ class EncodedWriteTest {
       }
     }
     assertThat(compared).isGreaterThan(3000);
+  }
+
+  @Test
+  void aStatementLargerThanTheBufferKeptIsWrittenWholeAndTheNextOneAfterItToo() {
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
+      many.add("'achievement-" + i + "'");
+    }
+    BsonDocument large =
+        BsonDocument.parse(
+            "{_id: 1, achievements: [" + String.join(",", many) + "], createdAt: 5}");
+    BsonDocument small = BsonDocument.parse("{_id: 2, achievements: ['a'], createdAt: 6}");
+    for (BsonDocument tree : List.of(small, large, small)) {
+      BsonArray v2 =
+          ((ConversionResult.Migrate) Conversion.convert(tree, RUN_START)).achievementsV2();
+      EncodedWrite.Statement encoded =
+          EncodedWrite.of(
+              new PlannedWrite(RawBsonDocument.parse(tree.toJson()), v2, Set.of()), ShardKey.NONE);
+      assertThat(hex(encoded.filter()))
+          .isEqualTo(hex(WriteGuard.unchangedSince(tree, ShardKey.NONE)));
+      assertThat(hex(encoded.update()))
+          .isEqualTo(hex(new BsonDocument("$set", new BsonDocument("achievements_v2", v2))));
+    }
   }
 
   @Test
