@@ -10,12 +10,16 @@ import org.bson.BsonDocument;
 
 /**
  * A few before → after examples, chosen so that each one shows something the others do not: a plain
- * migration, each note, each reject reason, first come first kept.
+ * migration, each note, each reject reason, first come first kept. A user too large to read on a
+ * screen (past {@link #MAX_WEIGHT} in memory) is never kept.
  */
 final class Examples {
 
   /** One user as read and what the conversion made of it. */
   record Example(BsonDocument before, ConversionResult after) {}
+
+  /** The most memory one example may take: a user that shows its conversion on a screen. */
+  static final long MAX_WEIGHT = 256 * 1024;
 
   private final int capacity;
   private final Set<String> kindsSeen = new HashSet<>();
@@ -27,6 +31,14 @@ final class Examples {
   }
 
   void offer(BsonDocument before, ConversionResult after) {
+    long weight =
+        MigrationOptions.weightRead(before)
+            + (after instanceof ConversionResult.Migrate migrate
+                ? MigrationOptions.weightConverted(migrate.achievementsV2().size())
+                : 0);
+    if (weight > MAX_WEIGHT) {
+      return; // kept till the end of the run, outside the buffer: no user of megabytes
+    }
     List<String> kinds = kinds(after);
     if (novel.size() < capacity && !kindsSeen.containsAll(kinds)) {
       kindsSeen.addAll(kinds);

@@ -1,5 +1,8 @@
 package app.achievements.run;
 
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+
 /**
  * How one run behaves.
  *
@@ -35,6 +38,13 @@ public record MigrationOptions(
    */
   static final int BYTES_IN_MEMORY_PER_BYTE_READ = 4;
 
+  /**
+   * How much memory one entry of a new array takes as converted, a tree of objects until it is
+   * written (a document, its map and two entries, the id's string), whatever its size in BSON: an
+   * array of many small ids weighs far more converted than read.
+   */
+  static final int BYTES_PER_CONVERTED_ENTRY = 320;
+
   public MigrationOptions {
     if (batchSize < MIN_BATCH_SIZE || batchSize > MAX_BATCH_SIZE) {
       throw new IllegalArgumentException(
@@ -58,6 +68,18 @@ public record MigrationOptions(
         false, DEFAULT_BATCH_SIZE, false, 3, DEFAULT_WRITERS, DEFAULT_BUFFER);
   }
 
+  /** What a user kept until its page is done weighs in memory, as read and encoded. */
+  static long weightRead(BsonDocument user) {
+    return user instanceof RawBsonDocument raw
+        ? (long) BYTES_IN_MEMORY_PER_BYTE_READ * raw.getByteBuffer().remaining()
+        : 0;
+  }
+
+  /** What a new array of {@code entries} weighs in memory as converted. */
+  static long weightConverted(int entries) {
+    return (long) BYTES_PER_CONVERTED_ENTRY * entries;
+  }
+
   /**
    * The most BSON one page read may hold: the buffer shared by every page that can be in flight at
    * once (the reader's, those queued for the writers, one in each writer's hands), each user
@@ -67,6 +89,11 @@ public record MigrationOptions(
   public long pageBytes() {
     int pages = PageReader.AHEAD + 1 + writers;
     return Math.max(1, buffer / ((long) BYTES_IN_MEMORY_PER_BYTE_READ * pages));
+  }
+
+  /** What a page of {@link #pageBytes} weighs in memory, its new arrays not counted. */
+  long pageWeight() {
+    return BYTES_IN_MEMORY_PER_BYTE_READ * pageBytes();
   }
 
   public MigrationOptions withDryRun(boolean dryRun) {

@@ -208,7 +208,9 @@ public final class MigrationRunner {
               left -> left.forEach(page -> giveUp(page, tally)),
               failure ->
                   stop.request(
-                      StopSignal.Reason.FAILED, "stopped: the page reader failed", failure))) {
+                      StopSignal.Reason.FAILED, "stopped: the page reader failed", failure),
+              options.buffer(),
+              options.pageWeight())) {
         stop.onRequest(reader::close);
         PageWriters.writeAll(
             reader,
@@ -309,6 +311,7 @@ public final class MigrationRunner {
     List<PlannedWrite> writes = new ArrayList<>(page.size());
     List<PageReader.Rejected> rejected = new ArrayList<>();
     int eligible = 0;
+    long weight = 0;
     for (BsonDocument user : page) {
       BsonDocument fields = RuleFields.of(user);
       if (!Eligibility.isEligible(fields)) {
@@ -317,14 +320,16 @@ public final class MigrationRunner {
       eligible++;
       ConversionResult result = Conversion.convert(fields, runStart);
       examples.offer(user, result);
+      weight += MigrationOptions.weightRead(user);
       if (result instanceof ConversionResult.Reject reject) {
         rejected.add(new PageReader.Rejected(user, reject.reason()));
       } else {
         ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
         writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+        weight += MigrationOptions.weightConverted(migrate.achievementsV2().size());
       }
     }
-    return new PageReader.Converted(writes, eligible, rejected);
+    return new PageReader.Converted(writes, eligible, rejected, weight);
   }
 
   /**

@@ -15,7 +15,8 @@ import org.bson.BsonDocument;
 /**
  * Reads and converts the next pages on a thread of its own while {@link PageWriters} write the ones
  * before, so that reading and converting hide behind the writes. At most {@link #AHEAD} pages wait
- * in between: memory stays bounded by batch size × (that + the writers).
+ * in between, and all the pages handed over and not yet done weigh {@code budget} at most (a page
+ * alone may weigh more): memory stays bounded in bytes, whatever the batch size and the writers.
  *
  * <p>A page is counted ({@code accepted}) when it is handed over, under the same lock as {@link
  * #close}: a page is either in the run's counts and then written or given back as unfinished, or
@@ -35,13 +36,24 @@ final class PageReader implements AutoCloseable {
     private final List<PlannedWrite> writes;
     private final int eligible;
     private final List<Rejected> rejected;
+    private final long weight;
     private int settled;
     private boolean givenUp;
 
     Converted(List<PlannedWrite> writes, int eligible, List<Rejected> rejected) {
+      this(writes, eligible, rejected, 0);
+    }
+
+    /** As above, the page taking about {@code weight} bytes of memory until it is done. */
+    Converted(List<PlannedWrite> writes, int eligible, List<Rejected> rejected, long weight) {
       this.writes = List.copyOf(writes);
       this.eligible = eligible;
       this.rejected = List.copyOf(rejected);
+      this.weight = weight;
+    }
+
+    long weight() {
+      return weight;
     }
 
     List<PlannedWrite> writes() {
@@ -91,6 +103,14 @@ final class PageReader implements AutoCloseable {
   private final Consumer<List<Converted>> unfinished;
   private final Consumer<Throwable> failed;
   private final Thread thread;
+  private final long budget;
+  private final long pageWeight;
+
+  /** The weight of the pages handed over and not done yet: queued, or in a writer's hands. */
+  private long inFlight;
+
+  private boolean waitingForRoom;
+
   private boolean finished;
   private boolean endedBeforeClose;
   private boolean closed;
@@ -112,6 +132,28 @@ final class PageReader implements AutoCloseable {
       Consumer<Converted> accepted,
       Consumer<List<Converted>> unfinished,
       Consumer<Throwable> failed) {
+    this(pages, hasNext, beforePage, convert, accepted, unfinished, failed, Long.MAX_VALUE, 0);
+  }
+
+  /**
+   * As above, a page waiting to be handed over while the pages in flight and it would weigh more
+   * than {@code budget} together (unless none is in flight: a page heavier than the budget goes
+   * alone), and the next page not read while a page of {@code pageWeight} would not fit either, so
+   * that heavy pages are not read ahead only to wait. Writers say {@link #done} of each page they
+   * took.
+   */
+  PageReader(
+      Iterator<List<BsonDocument>> pages,
+      BooleanSupplier hasNext,
+      Runnable beforePage,
+      Function<List<BsonDocument>, Converted> convert,
+      Consumer<Converted> accepted,
+      Consumer<List<Converted>> unfinished,
+      Consumer<Throwable> failed,
+      long budget,
+      long pageWeight) {
+    this.budget = budget;
+    this.pageWeight = pageWeight;
     this.accepted = accepted;
     this.unfinished = unfinished;
     this.failed = failed;
@@ -121,7 +163,7 @@ final class PageReader implements AutoCloseable {
               try {
                 while (true) {
                   beforePage.run();
-                  if (!hasNext.getAsBoolean()) {
+                  if (!awaitRoom(pageWeight) || !hasNext.getAsBoolean()) {
                     break;
                   }
                   if (!handOver(convert.apply(pages.next()))) {
@@ -140,12 +182,28 @@ final class PageReader implements AutoCloseable {
     thread.start();
   }
 
-  /** Waits for room, then counts and queues {@code page}; false once closed (page dropped). */
+  /** Waits until a page of {@code weight} fits in the budget; false once closed. */
+  private synchronized boolean awaitRoom(long weight) throws InterruptedException {
+    while (!closed && inFlight > 0 && inFlight + weight > budget) {
+      waitingForRoom = true;
+      wait();
+    }
+    waitingForRoom = false;
+    return !closed;
+  }
+
+  /**
+   * Waits for room in the queue and in the budget, then counts and queues {@code page}; false once
+   * closed (page dropped).
+   */
   private boolean handOver(Converted page) throws InterruptedException {
     synchronized (this) {
-      while (!closed && queue.size() >= AHEAD) {
+      while (!closed
+          && (queue.size() >= AHEAD || (inFlight > 0 && inFlight + page.weight() > budget))) {
+        waitingForRoom = true;
         wait();
       }
+      waitingForRoom = false;
       if (closed) {
         return false;
       }
@@ -156,6 +214,7 @@ final class PageReader implements AutoCloseable {
         return false;
       }
       queue.add(page);
+      inFlight += page.weight();
       notifyAll();
       return true;
     }
@@ -201,6 +260,17 @@ final class PageReader implements AutoCloseable {
       throw new IllegalStateException(failure);
     }
     return null;
+  }
+
+  /** Whether a converted page waits to be handed over, for the queue or the budget (tests). */
+  synchronized boolean waitingForRoom() {
+    return waitingForRoom;
+  }
+
+  /** A writer is done with {@code page} (written, or not): its weight is free again. */
+  synchronized void done(Converted page) {
+    inFlight -= page.weight();
+    notifyAll();
   }
 
   /** Whether the reader read every page to the end, with no failure and before any close. */

@@ -64,7 +64,11 @@ final class PageWriters {
                   for (PageReader.Converted page;
                       !stop.requested() && (page = reader.next()) != null; ) {
                     inHand.set(slot, page);
-                    write.accept(page);
+                    try {
+                      write.accept(page);
+                    } finally {
+                      reader.done(page);
+                    }
                     inHand.set(slot, null);
                   }
                 } catch (Throwable e) { // an Error too: the run must not wait for a dead writer

@@ -84,10 +84,18 @@ final class EncodedWrite {
    */
   static Statement of(PlannedWrite write, ShardKey shardKey) {
     if (!(write.read() instanceof RawBsonDocument read)
-        || shardKey.fields().stream().anyMatch(field -> field.contains("."))) {
+        || shardKey.fields().stream()
+            .anyMatch(
+                field ->
+                    field.contains(".")
+                        || field.equals(Fields.CREATED_AT)
+                        || field.equals(Fields.ACHIEVEMENTS))) {
       return null;
     }
     Map<String, int[]> elements = elements(read, shardKey.fields());
+    if (!fitsAtOnce(write, elements) || !idsAsRead(write)) {
+      return null;
+    }
     byte[] bytes = bytesOf(read);
     int base = offsetOf(read);
     Bytes out = Bytes.forThisThread();
@@ -145,6 +153,41 @@ final class EncodedWrite {
     return new Statement(q, set.take());
   }
 
+  /**
+   * Whether the statement is surely far from the server's size limit: a larger one takes
+   * WriteGuard's tree, which {@link StatementSize} counts exactly before anything is encoded, so
+   * that a user of many megabytes is reported, not copied into buffers of its size first.
+   */
+  private static boolean fitsAtOnce(PlannedWrite write, Map<String, int[]> elements) {
+    long bound = 1024 + 64L * write.achievementsV2().size();
+    for (int[] element : elements.values()) {
+      bound += element[2] - element[0];
+    }
+    // the new array's ids come from achievements: no longer than its elements
+    bound += size(elements.get(Fields.ACHIEVEMENTS));
+    return bound <= StatementSize.COUNT_ABOVE;
+  }
+
+  private static long size(int[] element) {
+    return element == null ? 0 : element[2] - element[0];
+  }
+
+  /**
+   * Whether every new id is its string as read: a string of invalid UTF-8 reads as U+FFFD, so the
+   * id would not be the string read, while the bytes copied into the filter would still match it.
+   * Such a user takes WriteGuard's tree, whose filter (the string re-encoded) matches nothing: a
+   * conflict, never a changed id written.
+   */
+  private static boolean idsAsRead(PlannedWrite write) {
+    for (BsonValue entry : write.achievementsV2()) {
+      if (entry.asDocument().getString(Conversion.ACHIEVEMENT_ID).getValue().indexOf('\uFFFD')
+          >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code {$eq: [path, {$literal: value read}]}} as element {@code index} of {@code $and}. */
   private static void sameValue(
       Bytes out, int index, byte[] path, byte[] bytes, int base, int[] element) {
@@ -185,7 +228,9 @@ final class EncodedWrite {
             || name.equals(Fields.ACHIEVEMENTS)
             || name.equals(Fields.CREATED_AT)
             || shardFields.contains(name)) {
-          found.put(name, new int[] {start, value, reader.getBsonInput().getPosition() - document});
+          // the first of a name, as RawBsonDocument.get and so the conversion read it
+          found.putIfAbsent(
+              name, new int[] {start, value, reader.getBsonInput().getPosition() - document});
         }
       }
     }

@@ -28,6 +28,13 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
 
   private static final Bson BY_ID = Sorts.ascending(Fields.ID);
 
+  /**
+   * The size of a user guessed before any was read: small enough that the first batch rarely brings
+   * users past the page's bytes (they would be read and thrown away), large enough that small users
+   * still come in a few batches.
+   */
+  private static final long FIRST_GUESS = 256;
+
   private final MongoCollection<RawBsonDocument> users;
   private final Bson filter;
   private final IntSupplier pageSize;
@@ -106,11 +113,9 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
     }
     long bytes = pageBytes.getAsLong();
     // ask for about as many users as fit in the bytes, so that the server sends no batch that
-    // would be thrown away (the first page asks for all of it: a server sends 16 MB at most)
-    int batch =
-        usersRead == 0
-            ? size
-            : (int) Math.max(1, Math.min(size, bytes / Math.max(1, bytesRead / usersRead) + 1));
+    // would be thrown away: users of the size seen so far (before any, of FIRST_GUESS bytes)
+    long perUser = usersRead == 0 ? FIRST_GUESS : Math.max(1, bytesRead / usersRead);
+    int batch = (int) Math.max(1, Math.min(size, bytes / perUser + 1));
     FindIterable<RawBsonDocument> query =
         users
             .find(Filters.and(conditions))

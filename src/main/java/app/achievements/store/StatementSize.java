@@ -29,7 +29,7 @@ final class StatementSize {
   static final long MAX_STATEMENT = 16L * 1024 * 1024 + 16 * 1024;
 
   /** Below this bound a statement surely fits: no need to count it. */
-  private static final long COUNT_ABOVE = MAX_STATEMENT / 2;
+  static final long COUNT_ABOVE = MAX_STATEMENT / 2;
 
   private StatementSize() {}
 

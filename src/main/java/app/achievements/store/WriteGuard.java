@@ -140,9 +140,19 @@ public final class WriteGuard {
     BsonDocument filter = new BsonDocument(Fields.ID, read.get(Fields.ID));
     shardKey.addTo(filter, read);
     filter.append("$expr", new BsonDocument("$and", sameValues));
-    filter.append(
-        Fields.CREATED_AT, createdAtCondition(createdAt == null ? null : createdAt.getBsonType()));
-    filter.append(Fields.ACHIEVEMENTS, NO_SYMBOL);
+    BsonDocument types =
+        new BsonDocument(
+                Fields.CREATED_AT,
+                createdAtCondition(createdAt == null ? null : createdAt.getBsonType()))
+            .append(Fields.ACHIEVEMENTS, NO_SYMBOL);
+    if (types.keySet().stream().anyMatch(filter::containsKey)) {
+      // a shard key on createdAt: its equality stays where mongos looks for it, the type apart
+      BsonArray each = new BsonArray();
+      types.forEach((name, condition) -> each.add(new BsonDocument(name, condition)));
+      filter.append("$and", each);
+    } else {
+      filter.putAll(types);
+    }
     return filter;
   }
 

@@ -59,6 +59,26 @@ class ShardKeyCommandTest extends CommandTestBase {
   }
 
   @Test
+  void aShardKeyOnCreatedAtKeepsItsEqualityAndTheTypeGuardBoth() {
+    configCollections()
+        .insertOne(
+            BsonDocument.parse(
+                "{_id: '" + database.getName() + ".users', key: {createdAt: 1}, unique: false}"));
+    users.insertOne(
+        BsonDocument.parse(
+            "{_id: 1, createdAt: {$date: '2021-01-01T00:00:00Z'}, achievements: ['a']}"));
+    users.insertOne(BsonDocument.parse("{_id: 2, achievements: ['b']}"));
+
+    assertThat(run("", against("--yes"))).as(out + "\n" + err).isZero();
+
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$size: 1}}")))
+        .isEqualTo(2);
+    assertThat(run("", sub("rollback", "--yes"))).as(out + "\n" + err).isZero();
+    assertThat(users.countDocuments(BsonDocument.parse("{achievements_v2: {$exists: true}}")))
+        .isZero();
+  }
+
+  @Test
   void aShardKeyThatCannotBeReadIsOneWarningAndTheIdGuard() {
     CommandLine commandLine = Main.commandLine(new Context(System.in, CLOCK, Map.of()));
     commandLine.parseArgs("-d", "app");

@@ -40,6 +40,16 @@ class ExamplesTest {
   }
 
   @Test
+  void aUserOfManyAchievementsIsNeverKept() {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      many.append(i == 0 ? "" : ",").append(i);
+    }
+    String large = "{_id: 7, createdAt: {$date: 0}, achievements: [" + many + "]}";
+    assertThat(chosen(3, large, USERS[0])).containsExactly(1);
+  }
+
+  @Test
   void noneWhenAskedForNone() {
     assertThat(chosen(0, USERS)).isEmpty();
   }

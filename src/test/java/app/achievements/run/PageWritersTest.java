@@ -93,6 +93,45 @@ class PageWritersTest {
   }
 
   @Test
+  void pagesWaitWhileThoseInFlightWouldWeighMoreThanTheBudgetAndAHeavierOneGoesAlone() {
+    List<Integer> weights = List.of(60, 60, 150, 30, 30, 30);
+    Iterator<List<BsonDocument>> pages = pages(weights.size()).iterator();
+    List<Integer> acceptedWhileWriting = new ArrayList<>();
+    try (PageReader reader =
+        new PageReader(
+            pages,
+            pages::hasNext,
+            () -> {},
+            page -> {
+              int number = page.get(0).getInt32("_id").getValue();
+              return new PageReader.Converted(
+                  List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
+                  1,
+                  List.of(),
+                  weights.get(number));
+            },
+            page -> accepted.add(number(page)),
+            left -> left.forEach(page -> unfinished.add(number(page))),
+            failure -> stop.request(StopSignal.Reason.FAILED, "the reader failed", failure),
+            100,
+            0)) {
+      writeAll(
+          reader,
+          1,
+          page -> {
+            // the reader has read on as far as the budget lets it: waiting, or at the end
+            while (!reader.waitingForRoom() && accepted.size() < weights.size()) {
+              Thread.onSpinWait();
+            }
+            acceptedWhileWriting.add(accepted.size());
+          });
+    }
+    // in flight while each page is written: 60 alone (60 + 60 > 100), 60, 150 alone, then the
+    // three of 30 together (the queue holds two besides the page written)
+    assertThat(acceptedWhileWriting).containsExactly(1, 2, 3, 6, 6, 6);
+  }
+
+  @Test
   void oneWriterWritesInPageOrder() {
     List<Integer> written = new ArrayList<>();
     try (PageReader reader = reader(pages(20).iterator())) {

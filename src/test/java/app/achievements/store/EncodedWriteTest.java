@@ -116,6 +116,76 @@ class EncodedWriteTest {
     }
   }
 
+  private static EncodedWrite.Statement encode(RawBsonDocument raw, ShardKey key) {
+    BsonDocument fields = RuleFields.of(raw);
+    BsonArray v2 =
+        ((ConversionResult.Migrate) Conversion.convert(fields, RUN_START)).achievementsV2();
+    return EncodedWrite.of(new PlannedWrite(raw, v2, Set.of()), key);
+  }
+
+  @Test
+  void aShardKeyOnAGuardedFieldTakesWriteGuardsTree() {
+    RawBsonDocument raw = RawBsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: 5}");
+    assertThat(encode(raw, new ShardKey(List.of("createdAt")))).isNull();
+    assertThat(encode(raw, new ShardKey(List.of("achievements")))).isNull();
+  }
+
+  /** The bytes of an id that is not UTF-8 read as U+FFFD: written, the id would not be as read. */
+  @Test
+  void anIdOfInvalidUtf8TakesWriteGuardsTree() {
+    byte[] bytes =
+        RawBsonDocument.parse("{_id: 1, achievements: ['ab'], createdAt: 5}")
+            .getByteBuffer()
+            .array()
+            .clone();
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if (bytes[i] == 'a' && bytes[i + 1] == 'b' && bytes[i + 2] == 0) {
+        bytes[i] = (byte) 0xc3;
+        bytes[i + 1] = (byte) 0xff;
+      }
+    }
+    RawBsonDocument raw = new RawBsonDocument(bytes);
+    assertThat(RuleFields.of(raw).getArray("achievements").get(0).asString().getValue())
+        .contains("\uFFFD");
+
+    assertThat(encode(raw, ShardKey.NONE)).isNull();
+    assertThat(
+            encode(
+                RawBsonDocument.parse("{_id: 1, achievements: ['\uFFFD'], createdAt: 5}"),
+                ShardKey.NONE))
+        .isNull(); // the character itself, too: the tree's filter matches it
+  }
+
+  @Test
+  void aNameTwiceIsGuardedByItsFirstValueAsItIsConverted() {
+    BasicOutputBuffer buffer = new BasicOutputBuffer();
+    try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+      writer.writeStartDocument();
+      writer.writeInt32("_id", 1);
+      writer.writeStartArray("achievements");
+      writer.writeString("first");
+      writer.writeEndArray();
+      writer.writeInt32("createdAt", 5);
+      writer.writeStartArray("achievements");
+      writer.writeString("second");
+      writer.writeEndArray();
+      writer.writeInt32("createdAt", 6);
+      writer.writeEndDocument();
+    }
+    RawBsonDocument raw = new RawBsonDocument(buffer.toByteArray());
+
+    assertThat(hex(encode(raw, ShardKey.NONE).filter()))
+        .isEqualTo(hex(WriteGuard.unchangedSince(raw, ShardKey.NONE)));
+  }
+
+  @Test
+  void aStatementNearTheServersLimitTakesWriteGuardsTreeToBeCountedThere() {
+    String large = "x".repeat((int) (StatementSize.COUNT_ABOVE / 2) + 1);
+    RawBsonDocument raw =
+        RawBsonDocument.parse("{_id: 1, achievements: ['" + large + "'], createdAt: 5}");
+    assertThat(encode(raw, ShardKey.NONE)).isNull();
+  }
+
   @Test
   void aUserThatIsNotRawOrANestedShardKeyTakesWriteGuardsTree() {
     BsonDocument tree = BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: 5}");

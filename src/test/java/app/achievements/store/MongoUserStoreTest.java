@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.achievements.rules.Conversion;
 import app.achievements.rules.ConversionResult;
 import app.achievements.support.TestMongo;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -148,5 +154,48 @@ class MongoUserStoreTest {
     // three users of 100 KB pass 250 KB: a page stops after the user that reaches it
     assertThat(ids)
         .containsExactly(List.of(1, 2, 3), List.of(4, 5, 6), List.of(7), List.of(8, 9, 10));
+  }
+
+  @Test
+  void noQueryAsksForMoreUsersAtOnceThanItsBytesHoldNotEvenTheFirst() {
+    users.drop();
+    String padding = "x".repeat(2_000);
+    for (int i = 1; i <= 300; i++) {
+      users.insertOne(
+          BsonDocument.parse(
+              "{_id: " + i + ", achievements: ['" + padding + "'], createdAt: {$date: 0}}"));
+    }
+    List<Integer> batchSizes = new ArrayList<>();
+    CommandListener finds =
+        new CommandListener() {
+          @Override
+          public void commandStarted(CommandStartedEvent event) {
+            if (event.getCommandName().equals("find")) {
+              batchSizes.add(event.getCommand().getInt32("batchSize").getValue());
+            }
+          }
+        };
+    try (MongoClient client =
+        MongoClients.create(
+            MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(TestMongo.server().connectionString()))
+                .addCommandListener(finds)
+                .build())) {
+      MongoCollection<BsonDocument> watched =
+          client
+              .getDatabase(users.getNamespace().getDatabaseName())
+              .getCollection("users", BsonDocument.class);
+      Iterator<List<BsonDocument>> pages =
+          new MongoUserStore(watched).candidatePages(() -> 100_000, () -> 50_000);
+      int read = 0;
+      while (pages.hasNext()) {
+        read += pages.next().size();
+      }
+      assertThat(read).isEqualTo(300);
+    }
+    // 50 KB a page: 196 users of 256 bytes guessed until users were read (the queries of the
+    // brackets before the numbers' find none), then about 25 of 2 KB
+    assertThat(batchSizes).allMatch(size -> size == 50_000 / 256 + 1 || size <= 26);
+    assertThat(batchSizes.stream().filter(size -> size <= 26).count()).isGreaterThanOrEqualTo(11);
   }
 }

@@ -10,6 +10,7 @@ import org.bson.BsonInt32;
 import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonSymbol;
+import org.bson.BsonType;
 import org.junit.jupiter.api.Test;
 
 /** The filters the guard builds, as sent: what a server of any kind is asked to compare. */
@@ -113,5 +114,19 @@ class WriteGuardTest {
     assertThat(filter.get("tenant")).isEqualTo(BsonNull.VALUE); // missing: null
     assertThat(WriteGuard.migratedAsRead(read.append("achievements_v2", new BsonArray()), key))
         .containsEntry("region", new BsonString("eu"));
+  }
+
+  @Test
+  void aShardKeyOnCreatedAtKeepsItsEqualityAndTheTypeConditionGoesUnderAnd() {
+    BsonDocument read = BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: 5}");
+
+    BsonDocument filter = WriteGuard.unchangedSince(read, new ShardKey(List.of("createdAt")));
+
+    assertThat(filter.get("createdAt")).isEqualTo(new org.bson.BsonInt32(5));
+    assertThat(filter.getArray("$and"))
+        .containsExactly(
+            new BsonDocument("createdAt", WriteGuard.createdAtCondition(BsonType.INT32)),
+            new BsonDocument("achievements", WriteGuard.noSymbol()));
+    assertThat(filter.containsKey("achievements")).isFalse();
   }
 }
