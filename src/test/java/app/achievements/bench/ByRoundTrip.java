@@ -28,7 +28,10 @@ import org.bson.BsonDocument;
  */
 final class ByRoundTrip {
 
-  /** One round trip's measurements; {@code seed} is null without {@code --seed-script}. */
+  /**
+   * One round trip's measurements; {@code seed} is null without {@code --seed-script}, and the
+   * baselines are null with {@code --tool-only} (not measured: no number is shown for them).
+   */
   record Row(int roundTripMs, Result tool, Result perDocument, Result floor, Result seed) {}
 
   private final Benchmark benchmark;
@@ -54,14 +57,12 @@ final class ByRoundTrip {
         Row row = rows.get(rows.size() - 1);
         System.out.printf(
             Locale.ROOT,
-            "%d ms: tool %.0f users/s, per-document %.0f, floor %.0f%s%n",
+            "%d ms: tool %.0f users/s%s%s%s%n",
             roundTrip,
             row.tool().usersPerSecond(),
-            row.perDocument().usersPerSecond(),
-            row.floor().usersPerSecond(),
-            row.seed() == null
-                ? ""
-                : String.format(Locale.ROOT, ", seed script %.0f", row.seed().usersPerSecond()));
+            row.perDocument() == null ? "" : ", per-document " + usersPerSecond(row.perDocument()),
+            row.floor() == null ? "" : ", floor " + usersPerSecond(row.floor()),
+            row.seed() == null ? "" : ", seed script " + usersPerSecond(row.seed()));
       }
       report(rows);
     }
@@ -75,7 +76,7 @@ final class ByRoundTrip {
       int users = benchmark.users;
       Result tool = benchmark.tool(server, users, List.of(), proxy.uri());
       if (benchmark.toolOnly) {
-        return new Row(roundTrip, tool, tool, tool, null);
+        return new Row(roundTrip, tool, null, null, null);
       }
       Result perDocument = Benchmark.perDocument(server, through, users, benchmark.slowBudget);
       Result floor = benchmark.writeFloor(server, through, users);
@@ -94,6 +95,22 @@ final class ByRoundTrip {
   private int seedUsers(int roundTrip) {
     double perUserSeconds = (roundTrip + 0.25) / 1000;
     return (int) Math.min(benchmark.users, Math.max(500, benchmark.slowBudget / perUserSeconds));
+  }
+
+  /** A result's users/s, or nothing when it was not measured. */
+  private static String usersPerSecond(Result result) {
+    return result == null ? "" : String.format(Locale.ROOT, "%.0f", result.usersPerSecond());
+  }
+
+  /** The tool's users/s ÷ the result's, or nothing when it was not measured. */
+  private static String times(double tool, Result result) {
+    return result == null
+        ? ""
+        : String.format(Locale.ROOT, "%.1f×", tool / result.usersPerSecond());
+  }
+
+  private static String json(Result result) {
+    return result == null ? "null" : String.format(Locale.ROOT, "%.1f", result.usersPerSecond());
   }
 
   private void report(List<Row> rows) throws IOException {
@@ -135,16 +152,14 @@ final class ByRoundTrip {
       markdown.append(
           String.format(
               Locale.ROOT,
-              "| %d ms | %.0f | %.0f | %.0f |%s %.1f× |%s %s | %.1f | %d MB |%n",
+              "| %d ms | %.0f | %s | %s |%s %s |%s %s | %.1f | %d MB |%n",
               row.roundTripMs(),
               tool,
-              row.perDocument().usersPerSecond(),
-              row.floor().usersPerSecond(),
-              seed ? String.format(Locale.ROOT, " %.0f |", row.seed().usersPerSecond()) : "",
-              tool / row.perDocument().usersPerSecond(),
-              seed
-                  ? String.format(Locale.ROOT, " %.1f× |", tool / row.seed().usersPerSecond())
-                  : "",
+              usersPerSecond(row.perDocument()),
+              usersPerSecond(row.floor()),
+              seed ? " " + usersPerSecond(row.seed()) + " |" : "",
+              times(tool, row.perDocument()),
+              seed ? " " + times(tool, row.seed()) + " |" : "",
               atZero == null
                   ? "n/a"
                   : String.format(Locale.ROOT, "%.2f", tool / atZero.tool().usersPerSecond()),
@@ -154,13 +169,13 @@ final class ByRoundTrip {
           .append(
               String.format(
                   Locale.ROOT,
-                  "{\"roundTripMs\": %d, \"tool\": %.1f, \"perDocument\": %.1f, \"floor\": %.1f,"
+                  "{\"roundTripMs\": %d, \"tool\": %.1f, \"perDocument\": %s, \"floor\": %s,"
                       + " \"seedScript\": %s, \"toolCpuSeconds\": %.2f, \"toolPeakRssKb\": %d}",
                   row.roundTripMs(),
                   tool,
-                  row.perDocument().usersPerSecond(),
-                  row.floor().usersPerSecond(),
-                  seed ? String.format(Locale.ROOT, "%.1f", row.seed().usersPerSecond()) : "null",
+                  json(row.perDocument()),
+                  json(row.floor()),
+                  json(row.seed()),
                   row.tool().clientCpuSeconds(),
                   row.tool().peakRssKb()));
     }
@@ -189,7 +204,7 @@ final class ByRoundTrip {
     List<String> said = new ArrayList<>();
     for (Row row : rows) {
       double tool = row.tool().usersPerSecond();
-      if (row.roundTripMs() == 1) {
+      if (row.roundTripMs() == 1 && row.perDocument() != null) {
         double times = tool / row.perDocument().usersPerSecond();
         said.add(
             String.format(
@@ -218,9 +233,13 @@ final class ByRoundTrip {
     List<Integer> roundTrips = rows.stream().map(Row::roundTripMs).toList();
     Map<String, double[]> series = new LinkedHashMap<>();
     series.put("tool", rows.stream().mapToDouble(r -> r.tool().usersPerSecond()).toArray());
-    series.put("write floor", rows.stream().mapToDouble(r -> r.floor().usersPerSecond()).toArray());
-    series.put(
-        "per-document", rows.stream().mapToDouble(r -> r.perDocument().usersPerSecond()).toArray());
+    if (rows.get(0).floor() != null) {
+      series.put(
+          "write floor", rows.stream().mapToDouble(r -> r.floor().usersPerSecond()).toArray());
+      series.put(
+          "per-document",
+          rows.stream().mapToDouble(r -> r.perDocument().usersPerSecond()).toArray());
+    }
     if (seed) {
       series.put(
           "seed script", rows.stream().mapToDouble(r -> r.seed().usersPerSecond()).toArray());
