@@ -281,7 +281,9 @@ final class WriteOptions {
     long bytes = Sizes.parse(buffer);
     if (bytes < MigrationOptions.MIN_BUFFER) {
       throw new ParameterException(
-          spec.commandLine(), "--buffer must be a size of 1m or more (64m, 1g), not " + buffer);
+          spec.commandLine(),
+          "--buffer must be a whole number of bytes, or of k, m or g, 1m or more (64m, 1g), not "
+              + buffer);
     }
     return MigrationOptions.defaults()
         .withDryRun(dryRun)

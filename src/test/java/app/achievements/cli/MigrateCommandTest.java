@@ -145,12 +145,15 @@ class MigrateCommandTest extends CommandTestBase {
 
   @Test
   void aBufferThatIsNoSizeOrTooSmallIsAUsageError() {
-    for (String bad : List.of("lots", "512k", "0", "99999999999999g")) {
+    for (String bad : List.of("lots", "512k", "0", "99999999999999g", "1.5g", "-1m")) {
       assertThat(run("", "--uri", "mongodb://127.0.0.1:1", "-d", "x", "--buffer", bad))
           .as(bad)
           .isEqualTo(2);
       assertThat(err.toString())
-          .startsWith("error: --buffer must be a size of 1m or more (64m, 1g), not " + bad);
+          .startsWith(
+              "error: --buffer must be a whole number of bytes, or of k, m or g, 1m or more"
+                  + " (64m, 1g), not "
+                  + bad);
     }
   }
 
