@@ -109,7 +109,10 @@ final class PageReader implements AutoCloseable {
   /** The weight of the pages handed over and not done yet: queued, or in a writer's hands. */
   private long inFlight;
 
-  private boolean waitingForRoom;
+  /** The weight the reader waits to find room for (-1: none), and whether for the queue too. */
+  private long waiting = -1;
+
+  private boolean waitingForTheQueue;
 
   private boolean finished;
   private boolean endedBeforeClose;
@@ -184,12 +187,18 @@ final class PageReader implements AutoCloseable {
 
   /** Waits until a page of {@code weight} fits in the budget; false once closed. */
   private synchronized boolean awaitRoom(long weight) throws InterruptedException {
-    while (!closed && inFlight > 0 && inFlight + weight > budget) {
-      waitingForRoom = true;
+    while (mustWait(weight, false)) {
+      waiting = weight;
       wait();
     }
-    waitingForRoom = false;
+    waiting = -1;
     return !closed;
+  }
+
+  /** Whether a page of {@code weight} must wait for the budget (and, if it counts, the queue). */
+  private boolean mustWait(long weight, boolean forTheQueue) {
+    return !closed
+        && ((forTheQueue && queue.size() >= AHEAD) || (inFlight > 0 && inFlight + weight > budget));
   }
 
   /**
@@ -198,12 +207,13 @@ final class PageReader implements AutoCloseable {
    */
   private boolean handOver(Converted page) throws InterruptedException {
     synchronized (this) {
-      while (!closed
-          && (queue.size() >= AHEAD || (inFlight > 0 && inFlight + page.weight() > budget))) {
-        waitingForRoom = true;
+      while (mustWait(page.weight(), true)) {
+        waiting = page.weight();
+        waitingForTheQueue = true;
         wait();
       }
-      waitingForRoom = false;
+      waiting = -1;
+      waitingForTheQueue = false;
       if (closed) {
         return false;
       }
@@ -262,9 +272,11 @@ final class PageReader implements AutoCloseable {
     return null;
   }
 
-  /** Whether a converted page waits to be handed over, for the queue or the budget (tests). */
+  /**
+   * Whether the reader waits, and would still wait now, for room in the budget or queue (tests).
+   */
   synchronized boolean waitingForRoom() {
-    return waitingForRoom;
+    return waiting >= 0 && mustWait(waiting, waitingForTheQueue);
   }
 
   /** A writer is done with {@code page} (written, or not): its weight is free again. */

@@ -2,6 +2,7 @@ package app.achievements.store;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
@@ -185,14 +186,15 @@ public final class Retry {
   }
 
   /**
-   * Whether {@code e} may pass by itself: network errors, timeouts (a socket read, server
-   * selection, the server's {@code maxTimeMS}), not-primary and node-recovering errors, errors the
-   * server labels retryable, and a write that failed on its write concern, such as a {@code
-   * wtimeout} (the writes may or may not have landed; a replay settles it).
+   * Whether {@code e} may pass by itself: network errors (and a pool paused by one), timeouts (a
+   * socket read, server selection, the server's {@code maxTimeMS}), not-primary and node-recovering
+   * errors, errors the server labels retryable, and a write that failed on its write concern, such
+   * as a {@code wtimeout} (the writes may or may not have landed; a replay settles it).
    */
   static boolean isTransient(MongoException e) {
     if (overload(e) != null
         || e instanceof MongoSocketException
+        || e instanceof MongoConnectionPoolClearedException
         || e instanceof MongoTimeoutException
         || e instanceof MongoExecutionTimeoutException
         || e instanceof MongoWriteConcernException

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoSocketReadException;
@@ -13,6 +14,8 @@ import com.mongodb.MongoWriteConcernException;
 import com.mongodb.ServerAddress;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.WriteConcernError;
+import com.mongodb.connection.ClusterId;
+import com.mongodb.connection.ServerId;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -150,6 +153,19 @@ class RetryTest {
                     new ServerAddress())))
         .isTrue();
     assertThat(Retry.isTransient(new MongoTimeoutException("no server selected within 10000 ms")))
+        .isTrue();
+  }
+
+  /**
+   * An operation refused because a failure on another connection paused the pool (until the next
+   * heartbeat finds the server) is a network failure like the one that paused it.
+   */
+  @Test
+  void aPoolPausedByAnotherOperationsFailureIsTransient() {
+    assertThat(
+            Retry.isTransient(
+                new MongoConnectionPoolClearedException(
+                    new ServerId(new ClusterId(), new ServerAddress()), reset())))
         .isTrue();
   }
 
