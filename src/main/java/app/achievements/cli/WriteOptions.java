@@ -285,6 +285,16 @@ final class WriteOptions {
           "--buffer must be a whole number of bytes, or of k, m or g, 1m or more (64m, 1g), not "
               + buffer);
     }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (bytes > heap / 2) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--buffer "
+              + buffer
+              + " is more than half of this JVM's heap ("
+              + heap / (1024 * 1024)
+              + " MB): give java a larger -Xmx, or a smaller --buffer");
+    }
     return MigrationOptions.defaults()
         .withDryRun(dryRun)
         .withBatchSize(batchSize)

@@ -49,8 +49,10 @@ final class ExactBson {
     if (a.size() != b.size()) {
       return false;
     }
-    for (int i = 0; i < a.size(); i++) {
-      if (!same(a.get(i), b.get(i))) {
+    // in step, not by index: a raw array finds its i-th element by walking from the start
+    Iterator<BsonValue> other = b.iterator();
+    for (BsonValue element : a) {
+      if (!same(element, other.next())) {
         return false;
       }
     }

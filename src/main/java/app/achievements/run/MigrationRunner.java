@@ -283,12 +283,13 @@ public final class MigrationRunner {
         }
         count(result, tally);
         result.conflicts().forEach(conflicts::add);
+        written.add(batch.size(), 0); // progress a batch at a time, as the counts
       }
       from += batch.size();
     } while (from < writes.size());
     synchronized (page) {
       if (page.written()) {
-        written.add(page.eligible(), page.rejected().size());
+        written.add(page.rejected().size(), page.rejected().size());
       }
     }
   }

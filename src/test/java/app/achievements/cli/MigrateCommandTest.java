@@ -158,6 +158,23 @@ class MigrateCommandTest extends CommandTestBase {
   }
 
   @Test
+  void aBufferOfMoreThanHalfTheHeapIsAUsageError() {
+    long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    String buffer = (heapMb / 2 + 1) + "m";
+
+    assertThat(run("", "--uri", "mongodb://127.0.0.1:1", "-d", "x", "--buffer", buffer))
+        .isEqualTo(2);
+
+    assertThat(err.toString())
+        .startsWith(
+            "error: --buffer "
+                + buffer
+                + " is more than half of this JVM's heap ("
+                + heapMb
+                + " MB): give java a larger -Xmx, or a smaller --buffer");
+  }
+
+  @Test
   void aUriThatNamesACollectionIsAUsageErrorNotAQuietlyDroppedName() {
     assertThat(run("", "--uri", "mongodb://127.0.0.1:1/app.users", "--dry-run")).isEqualTo(2);
     assertThat(err.toString())

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -907,6 +908,32 @@ abstract class MigrationSuite {
     assertThat(snapshot())
         .noneMatch(
             user -> Verification.check(user, Set.of(NOW)).finding() == Finding.STILL_ELIGIBLE);
+  }
+
+  @Test
+  void progressMovesABatchAtATimeAndEndsAtTheCounts() {
+    insertSample(400);
+    List<ProgressListener.Snapshot> heard = Collections.synchronizedList(new ArrayList<>());
+    output = new StringWriter();
+    MigrationResult result =
+        new MigrationRunner(
+                RunSetup.builder(
+                        new MongoUserStore(users),
+                        new PrintWriter(output, true),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        options().withAssumeYes(true).withBatchSize(10).withWriters(1))
+                    .progress(heard::add)
+                    .build())
+            .run();
+
+    // pages of four batches: each batch moves the progress, not each page
+    long distinct =
+        heard.stream().mapToLong(ProgressListener.Snapshot::processed).distinct().count();
+    assertThat(distinct).isGreaterThan(result.migrated() / 10);
+    ProgressListener.Snapshot last = heard.get(heard.size() - 1);
+    assertThat(last.processed()).isEqualTo(result.eligible());
+    assertThat(last.migrated() + last.rejected() + last.failed())
+        .isEqualTo(result.migrated() + result.rejected() + result.failed());
   }
 
   // ---- rollback -------------------------------------------------------------------------------
