@@ -283,15 +283,12 @@ public final class MigrationRunner {
         }
         count(result, tally);
         result.conflicts().forEach(conflicts::add);
-        written.add(batch.size(), 0); // progress a batch at a time, as the counts
+        // progress a batch at a time, as the counts; the page's rejected users with its last
+        int rejected = page.written() ? page.rejected().size() : 0;
+        written.add(batch.size() + rejected, rejected);
       }
       from += batch.size();
     } while (from < writes.size());
-    synchronized (page) {
-      if (page.written()) {
-        written.add(page.rejected().size(), page.rejected().size());
-      }
-    }
   }
 
   /** Counts the eligible users exactly, by the rule, before anything is written. */

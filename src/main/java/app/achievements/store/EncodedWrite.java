@@ -163,7 +163,8 @@ final class EncodedWrite {
     for (int[] element : elements.values()) {
       bound += element[2] - element[0];
     }
-    // the new array's ids come from achievements: no longer than its elements
+    // the new array's ids come from achievements: a string's no longer than its element, a
+    // number's within its element and the 64 bytes an entry is given
     bound += size(elements.get(Fields.ACHIEVEMENTS));
     return bound <= StatementSize.COUNT_ABOVE;
   }

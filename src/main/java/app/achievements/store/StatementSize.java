@@ -2,13 +2,16 @@ package app.achievements.store;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.model.UpdateOneModel;
+import java.io.OutputStream;
+import java.util.List;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.ByteBuf;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.EncoderContext;
-import org.bson.io.BasicOutputBuffer;
+import org.bson.io.OutputBuffer;
 
 /**
  * Whether one user's guarded update fits in a statement the server takes: its filter repeats what
@@ -76,10 +79,62 @@ final class StatementSize {
                     .getUpdate()
                     .toBsonDocument(
                         BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry()));
-    try (BasicOutputBuffer buffer = new BasicOutputBuffer();
-        BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+    Counting counting = new Counting();
+    try (BsonBinaryWriter writer = new BsonBinaryWriter(counting)) {
       new BsonDocumentCodec().encode(writer, statement, EncoderContext.builder().build());
-      return buffer.getSize();
+      return counting.getSize();
+    }
+  }
+
+  /**
+   * An output that counts the bytes written and keeps none: a statement of 30 MB is counted without
+   * a buffer of its size (that doubles as it grows) beside the user it was built from.
+   */
+  private static final class Counting extends OutputBuffer {
+    private int position;
+    private int size;
+
+    @Override
+    public void writeBytes(byte[] bytes, int offset, int length) {
+      position += length;
+      size = Math.max(size, position);
+    }
+
+    @Override
+    public void writeByte(int value) {
+      position++;
+      size = Math.max(size, position);
+    }
+
+    @Override
+    protected void write(int absolutePosition, int value) {
+      // a length patched in place: the count stays
+    }
+
+    @Override
+    public int getPosition() {
+      return position;
+    }
+
+    @Override
+    public int getSize() {
+      return size;
+    }
+
+    @Override
+    public void truncateToPosition(int newPosition) {
+      position = newPosition;
+      size = newPosition;
+    }
+
+    @Override
+    public int pipe(OutputStream out) {
+      throw new UnsupportedOperationException("counts only");
+    }
+
+    @Override
+    public List<ByteBuf> getByteBuffers() {
+      throw new UnsupportedOperationException("counts only");
     }
   }
 
