@@ -33,8 +33,8 @@ public record MigrationOptions(
   public static final int READ_PAGES = 4;
 
   /**
-   * How much memory a user takes per byte of its BSON while it is in flight: as read, as converted
-   * (its new array, much of its size again), and as encoded into its bulk write.
+   * How much memory a user takes per byte of its BSON while it is in flight: as read, its ids as
+   * decoded strings, and as encoded into its bulk write (the new array's entries count apart).
    */
   static final int BYTES_IN_MEMORY_PER_BYTE_READ = 4;
 
