@@ -31,12 +31,7 @@ final class Examples {
   }
 
   void offer(BsonDocument before, ConversionResult after) {
-    long weight =
-        MigrationOptions.weightRead(before)
-            + (after instanceof ConversionResult.Migrate migrate
-                ? MigrationOptions.weightConverted(migrate.achievementsV2().size())
-                : 0);
-    if (weight > MAX_WEIGHT) {
+    if (MigrationOptions.weight(before, after) > MAX_WEIGHT) {
       return; // kept till the end of the run, outside the buffer: no user of megabytes
     }
     List<String> kinds = kinds(after);

@@ -1,5 +1,6 @@
 package app.achievements.run;
 
+import app.achievements.rules.ConversionResult;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 
@@ -68,16 +69,18 @@ public record MigrationOptions(
         false, DEFAULT_BATCH_SIZE, false, 3, DEFAULT_WRITERS, DEFAULT_BUFFER);
   }
 
-  /** What a user kept until its page is done weighs in memory, as read and encoded. */
-  static long weightRead(BsonDocument user) {
-    return user instanceof RawBsonDocument raw
-        ? (long) BYTES_IN_MEMORY_PER_BYTE_READ * raw.getByteBuffer().remaining()
-        : 0;
-  }
-
-  /** What a new array of {@code entries} weighs in memory as converted. */
-  static long weightConverted(int entries) {
-    return (long) BYTES_PER_CONVERTED_ENTRY * entries;
+  /**
+   * What an eligible user and its conversion weigh in memory until its page is done: its BSON as
+   * read and encoded, and its new array's entries as converted.
+   */
+  static long weight(BsonDocument user, ConversionResult result) {
+    long read =
+        user instanceof RawBsonDocument raw
+            ? (long) BYTES_IN_MEMORY_PER_BYTE_READ * raw.getByteBuffer().remaining()
+            : 0;
+    return result instanceof ConversionResult.Migrate migrate
+        ? read + (long) BYTES_PER_CONVERTED_ENTRY * migrate.achievementsV2().size()
+        : read;
   }
 
   /**

@@ -318,13 +318,12 @@ public final class MigrationRunner {
       eligible++;
       ConversionResult result = Conversion.convert(fields, runStart);
       examples.offer(user, result);
-      weight += MigrationOptions.weightRead(user);
+      weight += MigrationOptions.weight(user, result);
       if (result instanceof ConversionResult.Reject reject) {
         rejected.add(new PageReader.Rejected(user, reject.reason()));
       } else {
         ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
         writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
-        weight += MigrationOptions.weightConverted(migrate.achievementsV2().size());
       }
     }
     return new PageReader.Converted(writes, eligible, rejected, weight);

@@ -27,8 +27,15 @@ import org.bson.io.BasicOutputBuffer;
  * server sent it, the filter's constant parts are encoded once for every user, and the new array is
  * written straight from its ids and date: no tree of objects per statement, no codec lookups, and
  * the statement's exact size for free. The bytes are those of WriteGuard's filter ({@code
- * EncodedWriteTest} proves it, element for element); a user that is not raw, or a shard key of a
- * nested field, takes WriteGuard's tree instead.
+ * EncodedWriteTest} proves it, element for element).
+ *
+ * <p>WriteGuard's tree is sent instead for a user that is not raw; for a shard key of a nested
+ * field, or on {@code createdAt} or {@code achievements} (the tree keeps its equality and moves the
+ * type condition under {@code $and}); for a statement near the size limit ({@link StatementSize}
+ * counts the tree exactly, before anything of that size is encoded); and for an id holding U+FFFD,
+ * which is how a string of invalid UTF-8 reads: the id might not be the string read while the bytes
+ * copied into the filter would still match it, so the tree's filter, the string re-encoded, is sent
+ * and matches nothing: a conflict, never a changed id written.
  */
 final class EncodedWrite {
 
@@ -78,10 +85,7 @@ final class EncodedWrite {
 
   private EncodedWrite() {}
 
-  /**
-   * The statement of {@code write}, or null when it is not raw (or the shard key names a nested
-   * field): then WriteGuard's tree is sent.
-   */
+  /** The statement of {@code write}, or null when WriteGuard's tree is to be sent (see above). */
   static Statement of(PlannedWrite write, ShardKey shardKey) {
     if (!(write.read() instanceof RawBsonDocument read)
         || shardKey.fields().stream()
@@ -93,7 +97,7 @@ final class EncodedWrite {
       return null;
     }
     Map<String, int[]> elements = elements(read, shardKey.fields());
-    if (!fitsAtOnce(write, elements) || !idsAsRead(write)) {
+    if (!fitsAtOnce(write, elements)) {
       return null;
     }
     byte[] bytes = bytesOf(read);
@@ -130,27 +134,30 @@ final class EncodedWrite {
     out.endDocument(filter);
     RawBsonDocument q = out.take();
 
-    Bytes set = out;
-    int update = set.startDocument();
-    set.type(BsonType.DOCUMENT).write(SET);
-    int fields = set.startDocument();
-    set.type(BsonType.ARRAY).write(V2);
-    int array = set.startDocument();
+    int update = out.startDocument();
+    out.type(BsonType.DOCUMENT).write(SET);
+    int fields = out.startDocument();
+    out.type(BsonType.ARRAY).write(V2);
+    int array = out.startDocument();
     int index = 0;
     for (BsonValue entry : write.achievementsV2()) {
       BsonDocument unlock = entry.asDocument();
-      set.type(BsonType.DOCUMENT).index(index++);
-      int one = set.startDocument();
-      set.type(BsonType.STRING).write(ACHIEVEMENT_ID);
-      set.string(unlock.getString(Conversion.ACHIEVEMENT_ID).getValue());
-      set.type(BsonType.DATE_TIME).write(UNLOCKED_AT);
-      set.int64(unlock.getDateTime(Conversion.UNLOCKED_AT).getValue());
-      set.endDocument(one);
+      String id = unlock.getString(Conversion.ACHIEVEMENT_ID).getValue();
+      if (id.indexOf('\uFFFD') >= 0) {
+        return null; // maybe not the string read (see above)
+      }
+      out.type(BsonType.DOCUMENT).index(index++);
+      int one = out.startDocument();
+      out.type(BsonType.STRING).write(ACHIEVEMENT_ID);
+      out.string(id);
+      out.type(BsonType.DATE_TIME).write(UNLOCKED_AT);
+      out.int64(unlock.getDateTime(Conversion.UNLOCKED_AT).getValue());
+      out.endDocument(one);
     }
-    set.endDocument(array);
-    set.endDocument(fields);
-    set.endDocument(update);
-    return new Statement(q, set.take());
+    out.endDocument(array);
+    out.endDocument(fields);
+    out.endDocument(update);
+    return new Statement(q, out.take());
   }
 
   /**
@@ -171,22 +178,6 @@ final class EncodedWrite {
 
   private static long size(int[] element) {
     return element == null ? 0 : element[2] - element[0];
-  }
-
-  /**
-   * Whether every new id is its string as read: a string of invalid UTF-8 reads as U+FFFD, so the
-   * id would not be the string read, while the bytes copied into the filter would still match it.
-   * Such a user takes WriteGuard's tree, whose filter (the string re-encoded) matches nothing: a
-   * conflict, never a changed id written.
-   */
-  private static boolean idsAsRead(PlannedWrite write) {
-    for (BsonValue entry : write.achievementsV2()) {
-      if (entry.asDocument().getString(Conversion.ACHIEVEMENT_ID).getValue().indexOf('\uFFFD')
-          >= 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** {@code {$eq: [path, {$literal: value read}]}} as element {@code index} of {@code $and}. */
