@@ -26,10 +26,25 @@ final class IdTypeWalk {
   private final Document rest;
   private final Map<Class<?>, Boolean> byClass = new IdentityHashMap<>();
 
+  /** Whether the keys of the types are contiguous in the index: the types of one bracket. */
+  private final boolean contiguous;
+
   private IdTypeWalk(List<BsonType> types, boolean negated, Document rest) {
     this.types = types;
     this.negated = negated;
     this.rest = rest;
+    this.contiguous =
+        types != null
+            && !negated
+            && types.stream().map(IdTypeWalk::bracket).distinct().count() == 1;
+  }
+
+  /** The sort bracket of {@code type}: the numbers share one, every other type has its own. */
+  private static String bracket(BsonType type) {
+    return switch (type) {
+      case DOUBLE, INT, LONG, DECIMAL128 -> "number";
+      default -> type.name();
+    };
   }
 
   /** Every key: the walk of a query that names no {@code _id} type. */
@@ -113,8 +128,8 @@ final class IdTypeWalk {
 
   /**
    * The positions of {@code range}'s accepted keys, in order, lazily. The keys of the types of one
-   * bracket are contiguous in that order, so a walk for types stops after the last of them; one for
-   * the absence of types goes on to the end.
+   * bracket are contiguous in that order, so a walk for them stops after the last of them; one for
+   * the types of several brackets, or for the absence of types, goes on to the end.
    */
   Iterable<Integer> positions(NavigableMap<Object, Integer> range) {
     return positions(range, key -> true);
@@ -141,8 +156,8 @@ final class IdTypeWalk {
             } else if (accepts(entry.getKey())) {
               seen = true;
               next = entry.getValue();
-            } else if (seen && types != null && !negated) {
-              done = true; // past the keys of the wanted types
+            } else if (seen && contiguous) {
+              done = true; // past the keys of the wanted bracket
             }
           }
           return next != null;

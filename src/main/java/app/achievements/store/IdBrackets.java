@@ -1,6 +1,7 @@
 package app.achievements.store;
 
 import app.achievements.rules.Fields;
+import java.util.Collection;
 import java.util.List;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -43,7 +44,42 @@ final class IdBrackets {
 
   /** {@code {_id: {$type: [...]}}} for bracket {@code index}. */
   static BsonDocument inBracket(int index) {
-    return new BsonDocument(Fields.ID, new BsonDocument("$type", aliases(BRACKETS.get(index))));
+    return inBrackets(List.of(index));
+  }
+
+  /**
+   * {@code {_id: {$type: [...]}}} for the brackets {@code indexes}: on mongod one index scan over
+   * the union of their bounds, in index order (the planner's bounds for a {@code $type} of several
+   * types, {@code index_bounds_builder.cpp}).
+   */
+  static BsonDocument inBrackets(Collection<Integer> indexes) {
+    BsonArray aliases = new BsonArray();
+    indexes.forEach(index -> BRACKETS.get(index).forEach(a -> aliases.add(new BsonString(a))));
+    return new BsonDocument(Fields.ID, new BsonDocument("$type", aliases));
+  }
+
+  /** The bracket of {@code id}. */
+  static int of(BsonValue id) {
+    return switch (id.getBsonType()) {
+      case MIN_KEY -> 0;
+      case UNDEFINED -> 1;
+      case NULL -> 2;
+      case DOUBLE, INT32, INT64, DECIMAL128 -> 3;
+      case STRING, SYMBOL -> 4;
+      case DOCUMENT -> 5;
+      case BINARY -> 6;
+      case OBJECT_ID -> 7;
+      case BOOLEAN -> 8;
+      case DATE_TIME -> 9;
+      case TIMESTAMP -> 10;
+      case REGULAR_EXPRESSION -> 11;
+      case DB_POINTER -> 12;
+      case JAVASCRIPT -> 13;
+      case JAVASCRIPT_WITH_SCOPE -> 14;
+      case MAX_KEY -> 15;
+      case ARRAY, END_OF_DOCUMENT ->
+          throw new IllegalArgumentException("no _id is of type " + id.getBsonType());
+    };
   }
 
   /**
@@ -61,11 +97,5 @@ final class IdBrackets {
         nan
             ? new BsonDocument("$gte", new BsonDouble(Double.NEGATIVE_INFINITY))
             : new BsonDocument("$gt", last));
-  }
-
-  private static BsonArray aliases(List<String> bracket) {
-    BsonArray array = new BsonArray();
-    bracket.forEach(alias -> array.add(new BsonString(alias)));
-    return array;
   }
 }

@@ -5,12 +5,15 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -23,6 +26,12 @@ import org.bson.conversions.Bson;
  * Users matching a filter (the candidates, or all) in {@code _id} order, one bounded query per page
  * ({@code _id > last} within one {@link IdBrackets bracket}), so that no cursor stays open for
  * hours, memory holds one page, and the last {@code _id} is a natural checkpoint.
+ *
+ * <p>Far from the server every query costs a round trip, so none is spent on nothing: the next
+ * bracket to read is found by one query over all those not read yet (not by a page query of each of
+ * the sixteen), and a page whose cursor ran out before its limits ends its bracket (no empty page
+ * query after it). A user inserted meanwhile into a bracket already read, or after a bracket's last
+ * page, is not read by this pass, as before: the next run migrates it.
  */
 final class IdOrderPages implements Iterator<List<BsonDocument>> {
 
@@ -42,8 +51,17 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
   private final long maxTimeMillis;
   private final Bson projection;
   private final String comment;
-  private int bracket;
+
+  /** The brackets not read yet, and the one being read (-1 between brackets). */
+  private final Set<Integer> unread = new TreeSet<>();
+
+  private int bracket = -1;
   private BsonValue lastId;
+
+  /**
+   * Whether the last page read was the end of its bracket: its cursor ran out before its limits.
+   */
+  private boolean bracketEnded;
 
   /** The users read so far and their bytes: what a page's cursor asks the server for at once. */
   private long usersRead;
@@ -73,18 +91,30 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
     this.pageSize = pageSize;
     this.maxTimeMillis = maxTime.toMillis();
     this.projection = projection;
+    for (int i = 0; i < IdBrackets.BRACKETS.size(); i++) {
+      unread.add(i);
+    }
   }
 
   @Override
   public boolean hasNext() {
-    while (next == null && bracket < IdBrackets.BRACKETS.size()) {
+    while (next == null && (bracket >= 0 || !unread.isEmpty())) {
+      if (bracket < 0) {
+        bracket = nextBracket();
+        if (bracket < 0) {
+          unread.clear();
+          break;
+        }
+      }
       List<BsonDocument> page = readBracketPage();
-      if (page.isEmpty()) {
-        bracket++;
-        lastId = null;
-      } else {
+      if (!page.isEmpty()) {
         lastId = page.get(page.size() - 1).get(Fields.ID);
         next = page;
+      }
+      if (page.isEmpty() || bracketEnded) {
+        unread.remove(bracket);
+        bracket = -1;
+        lastId = null;
       }
     }
     return next != null;
@@ -98,6 +128,36 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
     List<BsonDocument> page = next;
     next = null;
     return page;
+  }
+
+  /**
+   * The bracket of the first matching user among the brackets not read yet, or -1 when none has
+   * one: one query, whatever the brackets, instead of an empty page read for each. Whichever
+   * bracket it names is read next; a server that sorts types in another order than mongod only
+   * changes the order the brackets are read in, and the pass ends when this finds none left.
+   */
+  private int nextBracket() {
+    RawBsonDocument first =
+        users
+            .find(Filters.and(filter, IdBrackets.inBrackets(unread)))
+            .collation(MongoUserStore.SIMPLE)
+            .projection(Projections.include(Fields.ID))
+            .sort(BY_ID)
+            .limit(1)
+            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+            .comment(comment)
+            .first();
+    if (first == null) {
+      return -1;
+    }
+    int found = IdBrackets.of(first.get(Fields.ID));
+    if (!unread.contains(found)) {
+      throw new IllegalStateException(
+          "the server answered an _id of type "
+              + first.get(Fields.ID).getBsonType()
+              + " to a query for others");
+    }
+    return found;
   }
 
   private List<BsonDocument> readBracketPage() {
@@ -128,6 +188,7 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
             .comment(comment);
     List<BsonDocument> page = new ArrayList<>(Math.min(size, 1024));
     long read = 0;
+    boolean ended;
     try (MongoCursor<RawBsonDocument> cursor = query.iterator()) {
       // a page cut short by its bytes closes its cursor: the next page starts after its last user
       while (page.size() < size && read < bytes && cursor.hasNext()) {
@@ -135,7 +196,10 @@ final class IdOrderPages implements Iterator<List<BsonDocument>> {
         page.add(user);
         read += user.getByteBuffer().remaining();
       }
+      // no page after one whose cursor ran out before its limits: it was the bracket's last
+      ended = page.size() < size && read < bytes;
     }
+    bracketEnded = ended;
     usersRead += page.size();
     bytesRead += read;
     return page;

@@ -198,4 +198,76 @@ class MongoUserStoreTest {
     assertThat(batchSizes).allMatch(size -> size == 50_000 / 256 + 1 || size <= 26);
     assertThat(batchSizes.stream().filter(size -> size <= 26).count()).isGreaterThanOrEqualTo(11);
   }
+
+  /**
+   * Far from the server a query is a round trip: a pass finds each bracket with users by one query
+   * over those not read yet, reads it, and ends each with the page whose cursor ran out, with no
+   * query for the empty brackets and no empty page after a short one.
+   */
+  @Test
+  void aPassQueriesOnlyTheBracketsWithUsersAndNoEmptyPageAfterAShortOne() {
+    users.drop();
+    List<String> ids =
+        List.of(
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "'a'",
+            "'b'",
+            "'c'",
+            "{$oid: '5c2f3dd85a4d504c45013410'}",
+            "{$oid: '5c2f3dd85a4d504c45013411'}");
+    for (String id : ids) {
+      users.insertOne(
+          BsonDocument.parse("{_id: " + id + ", achievements: ['x'], createdAt: {$date: 0}}"));
+    }
+    // migrated already: not a candidate, so its bracket is never read
+    users.insertOne(
+        BsonDocument.parse(
+            "{_id: {$date: 0}, achievements: ['x'], achievements_v2: [{achievementId: 'x'}]}"));
+    List<BsonDocument> finds = new ArrayList<>();
+    CommandListener listener =
+        new CommandListener() {
+          @Override
+          public void commandStarted(CommandStartedEvent event) {
+            if (event.getCommandName().equals("find")) {
+              finds.add(event.getCommand().clone());
+            }
+          }
+        };
+    List<List<String>> pages = new ArrayList<>();
+    try (MongoClient client =
+        MongoClients.create(
+            MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(TestMongo.server().connectionString()))
+                .addCommandListener(listener)
+                .build())) {
+      MongoCollection<BsonDocument> watched =
+          client
+              .getDatabase(users.getNamespace().getDatabaseName())
+              .getCollection("users", BsonDocument.class);
+      Iterator<List<BsonDocument>> read = new MongoUserStore(watched).candidatePages(() -> 2);
+      while (read.hasNext()) {
+        pages.add(read.next().stream().map(user -> user.get("_id").toString()).toList());
+      }
+    }
+    // each bracket in _id order, page by page; the brackets in the order the server found them
+    assertThat(pages)
+        .containsExactlyInAnyOrder(
+            List.of("BsonInt32{value=1}", "BsonInt32{value=2}"),
+            List.of("BsonInt32{value=3}", "BsonInt32{value=4}"),
+            List.of("BsonInt32{value=5}"),
+            List.of("BsonString{value='a'}", "BsonString{value='b'}"),
+            List.of("BsonString{value='c'}"),
+            List.of(
+                "BsonObjectId{value=5c2f3dd85a4d504c45013410}",
+                "BsonObjectId{value=5c2f3dd85a4d504c45013411}"));
+    // seven page queries (the ObjectIds' full page needs one more to know it was the last) and four
+    // that find the next bracket: 11, where a query per bracket made 16 + 3 + 7
+    long probes = finds.stream().filter(find -> find.getInt32("limit").getValue() == 1).count();
+    assertThat(finds).hasSize(11);
+    assertThat(probes).isEqualTo(4);
+  }
 }
