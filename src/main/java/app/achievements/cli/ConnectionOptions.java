@@ -36,6 +36,14 @@ final class ConnectionOptions {
   static final int DEFAULT_OPERATION_TIMEOUT_SECONDS = 30;
 
   /**
+   * The connections the pool opens in the background as soon as the server is found, unless the URI
+   * sets {@code minPoolSize}: those a run with the default writers uses at once (the reader, two
+   * writers, the monitor), so that none is opened on its way, at a few round trips each (TCP, the
+   * driver's handshake, TLS and authentication if any) far from the server.
+   */
+  static final int OPENED_AHEAD = 4;
+
+  /**
    * How much longer than {@code --operation-timeout} the client waits on a socket, so that the
    * server's own {@code maxTimeMS} or {@code wtimeout} error, which says what timed out, arrives
    * first: a fifth of it, one second at least.
@@ -403,6 +411,9 @@ final class ConnectionOptions {
     if (cs.getMaxWaitTime() == null) {
       settings.applyToConnectionPoolSettings(
           pool -> pool.maxWaitTime(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    if (cs.getMinConnectionPoolSize() == null) {
+      settings.applyToConnectionPoolSettings(pool -> pool.minSize(OPENED_AHEAD));
     }
     WriteConcern concern =
         writeConcern != null

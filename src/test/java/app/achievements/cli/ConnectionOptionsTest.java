@@ -93,6 +93,16 @@ class ConnectionOptionsTest {
         .isEqualTo(2000);
   }
 
+  /** A connection opened on a run's way costs round trips far from the server: opened ahead. */
+  @Test
+  void theConnectionsOfARunAreOpenedAheadUnlessTheUriSaysHowMany() {
+    assertThat(settings("mongodb://h").getConnectionPoolSettings().getMinSize())
+        .isEqualTo(ConnectionOptions.OPENED_AHEAD)
+        .isEqualTo(4);
+    assertThat(settings("mongodb://h/?minPoolSize=0").getConnectionPoolSettings().getMinSize())
+        .isZero();
+  }
+
   @Test
   void anOperationTimeoutOutOfRangeOrTheDriversExperimentalOneIsAUsageError() {
     for (String bad : List.of("0", "-5", "3601")) {
