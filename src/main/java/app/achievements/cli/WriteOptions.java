@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import app.achievements.pace.InFlight;
 import app.achievements.pace.Pace;
 import app.achievements.pace.PaceOptions;
 import app.achievements.run.Confirmation;
@@ -10,6 +11,7 @@ import app.achievements.run.StopSignal;
 import app.achievements.store.MongoRunJournal;
 import app.achievements.store.ReplicationLag;
 import app.achievements.store.Retry;
+import app.achievements.store.RoundTrips;
 import app.achievements.store.RunJournal;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
@@ -161,6 +163,7 @@ final class WriteOptions {
                 options.batchSize(),
                 new ReplicationLag(client.getDatabase("admin"), connection.comment()),
                 stop::sleep))
+        .inFlight(new InFlight(options.writers(), RoundTrips.of(client)))
         .stop(stop);
   }
 

@@ -1,5 +1,6 @@
 package app.achievements.run;
 
+import app.achievements.pace.InFlight;
 import app.achievements.rules.Conversion;
 import app.achievements.rules.ConversionResult;
 import app.achievements.rules.Eligibility;
@@ -214,7 +215,7 @@ public final class MigrationRunner {
         stop.onRequest(reader::close);
         PageWriters.writeAll(
             reader,
-            options.writers(),
+            options.dryRun() ? options.writers() : setup.inFlight().most(),
             page -> writePage(page, gate, tally, conflicts, written),
             stop,
             page -> giveUp(page, tally));
@@ -304,9 +305,15 @@ public final class MigrationRunner {
     return eligible;
   }
 
-  private PageReader.Converted convert(
+  /**
+   * Converts a page read into parts of a bulk write each (of the batch size at most), each with the
+   * rejected users read among its writes: the writers share a page's bulk writes.
+   */
+  private List<PageReader.Converted> convert(
       List<BsonDocument> page, Instant runStart, Examples examples) {
-    List<PlannedWrite> writes = new ArrayList<>(page.size());
+    int partSize = setup.pace().sizer().max();
+    List<PageReader.Converted> parts = new ArrayList<>();
+    List<PlannedWrite> writes = new ArrayList<>(Math.min(page.size(), partSize));
     List<PageReader.Rejected> rejected = new ArrayList<>();
     int eligible = 0;
     long weight = 0;
@@ -325,31 +332,52 @@ public final class MigrationRunner {
         ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
         writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
       }
+      if (writes.size() == partSize) {
+        parts.add(new PageReader.Converted(writes, eligible, rejected, weight));
+        writes = new ArrayList<>(Math.min(page.size(), partSize));
+        rejected = new ArrayList<>();
+        eligible = 0;
+        weight = 0;
+      }
     }
-    return new PageReader.Converted(writes, eligible, rejected, weight);
+    if (eligible > 0) {
+      parts.add(new PageReader.Converted(writes, eligible, rejected, weight));
+    }
+    return parts;
   }
 
   /**
    * Sends {@code writes} (for a dry run: nothing, and every one counts as done) in one bulk write,
    * at the run's pace, and returns what became of them. The brake and then the gate are passed just
-   * before each attempt is sent; a replayed bulk write is harmless: users it already migrated no
-   * longer match its filters, and reading the batch back counts them as migrated.
+   * before each attempt is sent, within the room the writes in flight leave; a replayed bulk write
+   * is harmless: users it already migrated no longer match its filters, and reading the batch back
+   * counts them as migrated.
    */
   private BatchResult send(List<PlannedWrite> writes, WriteGate gate) {
     if (options.dryRun() || writes.isEmpty()) {
       return new BatchResult(writes, List.of(), List.of());
     }
-    BatchResult result =
-        setup
-            .pace()
-            .write(
-                writes.size(),
-                setup.retry(),
-                "writing users",
-                () -> {
-                  gate.beforeSend();
-                  return users.write(writes);
-                });
+    InFlight inFlight = setup.inFlight();
+    inFlight.acquire(setup.stop()::requested);
+    BatchResult result;
+    try {
+      result =
+          setup
+              .pace()
+              .write(
+                  writes.size(),
+                  setup.retry(),
+                  "writing users",
+                  () -> {
+                    gate.beforeSend();
+                    long sent = System.nanoTime();
+                    BatchResult written = users.write(writes);
+                    inFlight.took(System.nanoTime() - sent);
+                    return written;
+                  });
+    } finally {
+      inFlight.release();
+    }
     log.debug(
         "Bulk write of {}: {} migrated, {} conflicts, {} failed",
         writes.size(),

@@ -14,18 +14,26 @@ import org.bson.BsonDocument;
 
 /**
  * Reads and converts the next pages on a thread of its own while {@link PageWriters} write the ones
- * before, so that reading and converting hide behind the writes. At most {@link #AHEAD} pages wait
- * in between, and all the pages handed over and not yet done weigh {@code budget} at most (a page
+ * before, so that reading and converting hide behind the writes. A page read is converted into
+ * parts of one bulk write each; at most {@link #QUEUED} parts ({@link #AHEAD} pages) wait in
+ * between, and all the parts handed over and not yet done weigh {@code budget} at most (a part
  * alone may weigh more): memory stays bounded in bytes, whatever the batch size and the writers.
  *
- * <p>A page is counted ({@code accepted}) when it is handed over, under the same lock as {@link
- * #close}: a page is either in the run's counts and then written or given back as unfinished, or
- * (read after the close) in neither. Whatever stops the reader, an {@link Error} included, reaches
- * every writer that asks for a page: none of them can be left waiting.
+ * <p>A part is counted ({@code accepted}) when it is handed over, under the same lock as {@link
+ * #close}: a part is either in the run's counts and then written or given back as unfinished, or
+ * (not handed over before the close) in neither. Whatever stops the reader, an {@link Error}
+ * included, reaches every writer that asks for a page: none of them can be left waiting.
  */
 final class PageReader implements AutoCloseable {
 
   static final int AHEAD = 2;
+
+  /**
+   * The most parts waiting in between: a page read is handed over in parts of a bulk write each, so
+   * that the writers share its bulk writes (the last page's too) instead of one writer sending them
+   * one after another.
+   */
+  static final int QUEUED = AHEAD * MigrationOptions.READ_PAGES;
 
   /**
    * A page as converted: its writes, its eligible users, and its rejected users with their reasons.
@@ -121,7 +129,7 @@ final class PageReader implements AutoCloseable {
 
   /**
    * Starts reading {@code pages}: {@code hasNext} asks for the next page (with retries), {@code
-   * beforePage} may stop the reading by throwing, {@code convert} turns a page into its writes,
+   * beforePage} may stop the reading by throwing, {@code convert} turns a page into its parts,
    * {@code accepted} counts a page handed over, {@code unfinished} gets the pages that were handed
    * over but never taken by a writer once the reader is closed, and {@code failed} hears at once of
    * whatever stopped the reader (not closed), so that the run stops without waiting for a writer to
@@ -131,7 +139,7 @@ final class PageReader implements AutoCloseable {
       Iterator<List<BsonDocument>> pages,
       BooleanSupplier hasNext,
       Runnable beforePage,
-      Function<List<BsonDocument>, Converted> convert,
+      Function<List<BsonDocument>, List<Converted>> convert,
       Consumer<Converted> accepted,
       Consumer<List<Converted>> unfinished,
       Consumer<Throwable> failed) {
@@ -149,7 +157,7 @@ final class PageReader implements AutoCloseable {
       Iterator<List<BsonDocument>> pages,
       BooleanSupplier hasNext,
       Runnable beforePage,
-      Function<List<BsonDocument>, Converted> convert,
+      Function<List<BsonDocument>, List<Converted>> convert,
       Consumer<Converted> accepted,
       Consumer<List<Converted>> unfinished,
       Consumer<Throwable> failed,
@@ -169,8 +177,10 @@ final class PageReader implements AutoCloseable {
                   if (!awaitRoom(pageWeight) || !hasNext.getAsBoolean()) {
                     break;
                   }
-                  if (!handOver(convert.apply(pages.next()))) {
-                    return;
+                  for (Converted part : convert.apply(pages.next())) {
+                    if (!handOver(part)) {
+                      return;
+                    }
                   }
                 }
                 finish(null);
@@ -198,7 +208,8 @@ final class PageReader implements AutoCloseable {
   /** Whether a page of {@code weight} must wait for the budget (and, if it counts, the queue). */
   private boolean mustWait(long weight, boolean forTheQueue) {
     return !closed
-        && ((forTheQueue && queue.size() >= AHEAD) || (inFlight > 0 && inFlight + weight > budget));
+        && ((forTheQueue && queue.size() >= QUEUED)
+            || (inFlight > 0 && inFlight + weight > budget));
   }
 
   /**

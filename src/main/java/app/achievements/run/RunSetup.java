@@ -1,5 +1,6 @@
 package app.achievements.run;
 
+import app.achievements.pace.InFlight;
 import app.achievements.pace.Pace;
 import app.achievements.store.Retry;
 import app.achievements.store.RunJournal;
@@ -32,6 +33,7 @@ public final class RunSetup {
   private final ProgressListener progress;
   private final Retry retry;
   private final Pace pace;
+  private final InFlight inFlight;
   private final StopSignal stop;
 
   private RunSetup(Builder builder) {
@@ -47,6 +49,7 @@ public final class RunSetup {
     this.pace = builder.pace != null ? builder.pace : Pace.none(options.batchSize());
     // the run's retries tell its pace what they ride out: a smaller batch, an overload backoff
     this.retry = builder.retry.listening(this.pace);
+    this.inFlight = builder.inFlight != null ? builder.inFlight : InFlight.fixed(options.writers());
     this.stop = builder.stop;
   }
 
@@ -68,6 +71,7 @@ public final class RunSetup {
     private ProgressListener progress;
     private Retry retry = Retry.none();
     private Pace pace;
+    private InFlight inFlight;
     private StopSignal stop = new StopSignal();
 
     private Builder(UserStore users, PrintWriter out, Clock clock, MigrationOptions options) {
@@ -116,6 +120,15 @@ public final class RunSetup {
       return this;
     }
 
+    /**
+     * How many bulk writes may be on their way at once (default: always the options' writers, as
+     * for a server next door).
+     */
+    public Builder inFlight(InFlight inFlight) {
+      this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
+      return this;
+    }
+
     /** The run's stop signal (default: one of its own, that only the run itself requests). */
     public Builder stop(StopSignal stop) {
       this.stop = Objects.requireNonNull(stop, "stop");
@@ -161,6 +174,10 @@ public final class RunSetup {
 
   public Pace pace() {
     return pace;
+  }
+
+  public InFlight inFlight() {
+    return inFlight;
   }
 
   public StopSignal stop() {

@@ -46,8 +46,11 @@ class PageWritersTest {
         pages::hasNext,
         () -> {},
         page ->
-            new PageReader.Converted(
-                List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())), 1, List.of()),
+            List.of(
+                new PageReader.Converted(
+                    List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
+                    1,
+                    List.of())),
         page -> accepted.add(number(page)),
         left -> left.forEach(page -> unfinished.add(number(page))),
         failure -> stop.request(StopSignal.Reason.FAILED, "the reader failed", failure));
@@ -104,11 +107,12 @@ class PageWritersTest {
             () -> {},
             page -> {
               int number = page.get(0).getInt32("_id").getValue();
-              return new PageReader.Converted(
-                  List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
-                  1,
-                  List.of(),
-                  weights.get(number));
+              return List.of(
+                  new PageReader.Converted(
+                      List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
+                      1,
+                      List.of(),
+                      weights.get(number)));
             },
             page -> accepted.add(number(page)),
             left -> left.forEach(page -> unfinished.add(number(page))),
@@ -325,10 +329,11 @@ class PageWritersTest {
             pages::hasNext,
             () -> {},
             page ->
-                new PageReader.Converted(
-                    List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
-                    1,
-                    List.of()),
+                List.of(
+                    new PageReader.Converted(
+                        List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
+                        1,
+                        List.of())),
             page -> accepted.add(number(page)),
             left -> {
               counting.countDown();
@@ -341,7 +346,7 @@ class PageWritersTest {
             },
             failure -> {});
     app.achievements.support.Eventually.await(
-        "two pages queued", Duration.ofSeconds(10), () -> accepted.size() == PageReader.AHEAD);
+        "the queue full", Duration.ofSeconds(10), () -> accepted.size() == PageReader.QUEUED);
     Thread first = new Thread(reader::close);
     first.start();
     assertThat(counting.await(10, TimeUnit.SECONDS)).isTrue();
@@ -355,7 +360,7 @@ class PageWritersTest {
     proceed.countDown();
 
     second.join(10_000);
-    assertThat(unfinished).containsExactlyInAnyOrderElementsOf(accepted).hasSize(2);
+    assertThat(unfinished).containsExactlyInAnyOrderElementsOf(accepted).hasSize(PageReader.QUEUED);
     first.join(10_000);
   }
 
@@ -373,10 +378,11 @@ class PageWritersTest {
             pages::hasNext,
             () -> {},
             page ->
-                new PageReader.Converted(
-                    List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
-                    1,
-                    List.of()),
+                List.of(
+                    new PageReader.Converted(
+                        List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
+                        1,
+                        List.of())),
             page -> {
               accepted.add(number(page));
               if (number(page) == 5) {
