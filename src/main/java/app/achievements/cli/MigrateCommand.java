@@ -57,8 +57,9 @@ final class MigrateCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "" + MigrationOptions.DEFAULT_WRITERS,
       description =
-          "Bulk writes under way at once, 1 to 16 (default: ${DEFAULT-VALUE}). One thread reads"
-              + " and converts ahead of them.")
+          "Bulk writes the server applies at once, 1 to 16 (default: ${DEFAULT-VALUE}); far from"
+              + " it, up to 4 times as many are on their way so that it still does. One thread"
+              + " reads and converts ahead of them.")
   int writers;
 
   @Mixin OutputOptions output;

@@ -9,13 +9,14 @@ import java.util.function.LongSupplier;
  * write also spends a round trip on the network, during which the server would sit idle: so the
  * window widens until that many are at the server again. A write that takes {@code T}, of which
  * {@code R} is the round trip, spends {@code S = T - R} at the server, and {@code writers × T / S}
- * on their way keep {@code writers} at the server; never fewer than the writers, never more than
- * {@link #SPREAD} times as many nor {@link #MOST} in all.
+ * on their way (to the nearest) keep {@code writers} at the server; never fewer than the writers,
+ * never more than {@link #SPREAD} times as many nor {@link #MOST} in all.
  *
- * <p>{@code R} is the least of the driver's heartbeat round trip and the quickest write seen, so a
- * heartbeat that came back late cannot widen the window: the quickest write is no faster than a
- * round trip. {@code T} follows the writes (a moving average). A server that slows down under the
- * load, its queue growing {@code S}, narrows the window by itself.
+ * <p>{@code R} is the least of the driver's heartbeat round trip (the least of its recent ones once
+ * it has two) and the quickest write seen, as no write is quicker than a round trip; {@code T}
+ * follows the writes (a moving average). A server that slows down under the load, its queue growing
+ * {@code S}, narrows the window by itself; whatever {@code R} says, the window never holds more
+ * than {@link #SPREAD} times the writers.
  */
 public final class InFlight {
 
@@ -97,7 +98,7 @@ public final class InFlight {
       return;
     }
     long atServer = Math.max(averageNanos - roundTrip, averageNanos / SPREAD);
-    long wanted = (writers * averageNanos + atServer - 1) / atServer;
+    long wanted = (writers * averageNanos + atServer / 2) / atServer; // to the nearest
     window = (int) Math.max(writers, Math.min(most, wanted));
     notifyAll();
   }
