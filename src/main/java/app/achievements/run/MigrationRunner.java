@@ -295,8 +295,11 @@ public final class MigrationRunner {
   /** Counts the eligible users exactly, by the rule, before anything is written. */
   private long countEligible() {
     long eligible = 0;
+    // pages as long as the run's own (four batches, a round trip each far from the server)
     Iterator<List<BsonDocument>> pages =
-        users.candidatePages(options::batchSize, options::pageBytes);
+        users.candidatePages(
+            () -> Math.min(READ_PAGE_LIMIT, options.batchSize() * MigrationOptions.READ_PAGES),
+            options::pageBytes);
     while (setup.retry().call("counting users", pages::hasNext)) {
       setup.stop().throwIfRequested();
       eligible +=

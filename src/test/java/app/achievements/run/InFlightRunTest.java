@@ -6,6 +6,7 @@ import app.achievements.pace.InFlight;
 import app.achievements.store.BatchResult;
 import app.achievements.store.MongoUserStore;
 import app.achievements.store.PlannedWrite;
+import app.achievements.store.RunStatus;
 import app.achievements.support.ForwardingStore;
 import app.achievements.support.TestMongo;
 import com.mongodb.client.MongoCollection;
@@ -14,8 +15,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The writes in flight of a real run: as many as the writers next to the server, more far from it,
- * never more than the window allows. The store stands for a server 100 ms away: each bulk write
- * spends that long on the wire (a stand-in for the network, not a wait for something to happen).
+ * What a run far from the server sends at once. The writes in flight of a real run: as many as the
+ * writers next to the server, more far from it, never more than the window allows. The store stands
+ * for a server 100 ms away: each bulk write spends that long on the wire (a stand-in for the
+ * network, not a wait for something to happen).
  */
 @Timeout(60)
 class InFlightRunTest {
@@ -96,5 +103,37 @@ class InFlightRunTest {
 
     assertThat(result.migrated()).isEqualTo(USERS);
     assertThat(most.get()).isEqualTo(2);
+  }
+
+  /** The count before the prompt reads pages as long as the run's: four batches a round trip. */
+  @Test
+  void theCountBeforeThePromptReadsFourBatchesAQuery() {
+    List<Integer> asked = new ArrayList<>();
+    ForwardingStore store =
+        new ForwardingStore(new MongoUserStore(users)) {
+          @Override
+          public Iterator<List<BsonDocument>> candidatePages(
+              IntSupplier pageSize, LongSupplier pageBytes) {
+            return super.candidatePages(
+                () -> {
+                  asked.add(pageSize.getAsInt());
+                  return pageSize.getAsInt();
+                },
+                pageBytes);
+          }
+        };
+    MigrationOptions options = MigrationOptions.defaults().withBatchSize(10);
+    RunSetup setup =
+        RunSetup.builder(
+                store, new PrintWriter(new StringWriter(), true), Clock.systemUTC(), options)
+            .progress(ProgressListener.NONE)
+            .confirmation(() -> Optional.of("no"))
+            .build();
+    MigrationResult result = new MigrationRunner(setup).run();
+
+    assertThat(result.status()).isEqualTo(RunStatus.ABORTED);
+    assertThat(users.countDocuments(Filters.exists("achievements_v2"))).isZero();
+    // batches of 10: every page of the count asks for 40 users
+    assertThat(asked).isNotEmpty().allMatch(size -> size == 40);
   }
 }
