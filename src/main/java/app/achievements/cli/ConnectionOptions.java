@@ -413,7 +413,12 @@ final class ConnectionOptions {
           pool -> pool.maxWaitTime(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
     if (cs.getMinConnectionPoolSize() == null) {
-      settings.applyToConnectionPoolSettings(pool -> pool.minSize(OPENED_AHEAD));
+      // never more than the URI's maxPoolSize: the driver refuses a pool whose least is above it
+      int ahead =
+          cs.getMaxConnectionPoolSize() == null
+              ? OPENED_AHEAD
+              : Math.min(OPENED_AHEAD, cs.getMaxConnectionPoolSize());
+      settings.applyToConnectionPoolSettings(pool -> pool.minSize(ahead));
     }
     WriteConcern concern =
         writeConcern != null

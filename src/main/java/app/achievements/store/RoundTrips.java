@@ -13,7 +13,7 @@ public final class RoundTrips {
   /**
    * The least round trip to the servers {@code client} writes to (a primary, a mongos, a
    * standalone), in nanoseconds, as its monitors measured it: the least of the recent ones once
-   * there are two, else their average; 0 while none is known.
+   * there are two; 0 before (the window of writes in flight then stays at the writers).
    */
   public static LongSupplier of(MongoClient client) {
     return () -> {
@@ -26,10 +26,9 @@ public final class RoundTrips {
                 || type == ServerType.STANDALONE)) {
           continue;
         }
-        long roundTrip =
-            server.getMinRoundTripTimeNanos() > 0
-                ? server.getMinRoundTripTimeNanos()
-                : server.getRoundTripTimeNanos();
+        // the least of the recent ones only: the first heartbeat alone, on a JVM still warming up,
+        // came back 20 to 100 ms late on loopback, which would widen the window next to the server
+        long roundTrip = server.getMinRoundTripTimeNanos();
         if (roundTrip > 0 && (least == 0 || roundTrip < least)) {
           least = roundTrip;
         }

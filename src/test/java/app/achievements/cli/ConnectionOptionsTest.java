@@ -101,6 +101,9 @@ class ConnectionOptionsTest {
         .isEqualTo(4);
     assertThat(settings("mongodb://h/?minPoolSize=0").getConnectionPoolSettings().getMinSize())
         .isZero();
+    // a URI that caps the pool below it still runs
+    assertThat(settings("mongodb://h/?maxPoolSize=2").getConnectionPoolSettings().getMinSize())
+        .isEqualTo(2);
   }
 
   @Test
