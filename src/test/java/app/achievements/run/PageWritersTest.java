@@ -243,7 +243,8 @@ class PageWritersTest {
     List<Integer> outcomes = new ArrayList<>(written);
     outcomes.addAll(unfinished);
     assertThat(outcomes).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(accepted);
-    assertThat(accepted.size()).isLessThan(20);
+    // pages 0-10, one in the other writer's hands, the queue full
+    assertThat(accepted.size()).isLessThanOrEqualTo(11 + 1 + PageReader.QUEUED);
   }
 
   @Test
