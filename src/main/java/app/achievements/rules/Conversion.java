@@ -6,13 +6,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.bson.BsonArray;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.types.Decimal128;
 
@@ -57,11 +56,7 @@ public final class Conversion {
     }
 
     BsonDateTime unlockedAt = new BsonDateTime(unlockedAt(user, runStart, notes).toEpochMilli());
-    BsonArray v2 = new BsonArray();
-    for (String id : ids) {
-      v2.add(new BsonDocument(ACHIEVEMENT_ID, new BsonString(id)).append(UNLOCKED_AT, unlockedAt));
-    }
-    return new Migrate(v2, notes);
+    return new Migrate(List.copyOf(ids), unlockedAt, notes);
   }
 
   private static Instant unlockedAt(BsonDocument user, Instant runStart, Set<Note> notes) {

@@ -22,6 +22,11 @@ final class FailSafeReport implements ReportSink {
   }
 
   @Override
+  public boolean keeps() {
+    return report.keeps();
+  }
+
+  @Override
   public void add(ReportRow row) {
     if (failed) {
       return;

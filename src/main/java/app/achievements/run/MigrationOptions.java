@@ -79,7 +79,7 @@ public record MigrationOptions(
             ? (long) BYTES_IN_MEMORY_PER_BYTE_READ * raw.getByteBuffer().remaining()
             : 0;
     return result instanceof ConversionResult.Migrate migrate
-        ? read + (long) BYTES_PER_CONVERTED_ENTRY * migrate.achievementsV2().size()
+        ? read + (long) BYTES_PER_CONVERTED_ENTRY * migrate.ids().size()
         : read;
   }
 

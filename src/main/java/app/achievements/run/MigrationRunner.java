@@ -332,8 +332,8 @@ public final class MigrationRunner {
       if (result instanceof ConversionResult.Reject reject) {
         rejected.add(new PageReader.Rejected(user, reject.reason()));
       } else {
-        ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
-        writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+        writes.add(
+            PlannedWrite.migration(user, fields.get(Fields.ID), (ConversionResult.Migrate) result));
       }
       if (writes.size() == partSize) {
         parts.add(new PageReader.Converted(writes, eligible, rejected, weight));
@@ -431,8 +431,7 @@ public final class MigrationRunner {
         if (result instanceof ConversionResult.Reject reject) {
           tally.rejected(user, reject.reason());
         } else {
-          ConversionResult.Migrate migrate = (ConversionResult.Migrate) result;
-          writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+          writes.add(PlannedWrite.migration(user, (ConversionResult.Migrate) result));
         }
       }
       BatchResult result;

@@ -4,8 +4,17 @@ package app.achievements.run;
 @FunctionalInterface
 public interface ReportSink {
 
-  /** Discards every row. */
-  ReportSink NONE = row -> {};
+  /** Discards every row; {@link #keeps} says so, and no row is built for it. */
+  ReportSink NONE =
+      new ReportSink() {
+        @Override
+        public void add(ReportRow row) {}
+
+        @Override
+        public boolean keeps() {
+          return false;
+        }
+      };
 
   /**
    * Called once the run may write (after the confirmation): a file is created only then, so that a
@@ -14,4 +23,12 @@ public interface ReportSink {
   default void open() {}
 
   void add(ReportRow row);
+
+  /**
+   * Whether a row added is kept: false for {@link #NONE}, so that a run without a report builds no
+   * row for each migrated user.
+   */
+  default boolean keeps() {
+    return true;
+  }
 }

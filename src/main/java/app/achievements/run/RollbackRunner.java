@@ -136,7 +136,7 @@ public final class RollbackRunner {
         for (BsonDocument user : pages.next()) {
           Verification.Check check = Verification.check(user, runStarts);
           if (check.finding() == Finding.MIGRATED) {
-            removals.add(new PlannedWrite(user, user.getArray(Fields.ACHIEVEMENTS_V2), Set.of()));
+            removals.add(PlannedWrite.removal(user));
           } else if (check.finding() == Finding.MISMATCH) {
             kept++;
             counts.kept++;

@@ -66,7 +66,9 @@ final class Tally {
     for (PlannedWrite write : writes) {
       if (!write.notes().isEmpty()) {
         write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
-        report.add(ReportRow.of(write.read(), Outcome.MIGRATED.code(), null, write.notes()));
+        if (report.keeps()) {
+          report.add(ReportRow.of(write.read(), Outcome.MIGRATED.code(), null, write.notes()));
+        }
       }
     }
   }

@@ -9,11 +9,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.BsonBinaryReader;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
+import org.bson.BsonSerializationException;
 import org.bson.BsonType;
-import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.EncoderContext;
@@ -85,7 +84,10 @@ final class EncodedWrite {
 
   private EncodedWrite() {}
 
-  /** The statement of {@code write}, or null when WriteGuard's tree is to be sent (see above). */
+  /**
+   * The statement of {@code write}, a migration, or null when WriteGuard's tree is to be sent (see
+   * above).
+   */
   static Statement of(PlannedWrite write, ShardKey shardKey) {
     if (!(write.read() instanceof RawBsonDocument read)
         || shardKey.fields().stream()
@@ -96,12 +98,13 @@ final class EncodedWrite {
                         || field.equals(Fields.ACHIEVEMENTS))) {
       return null;
     }
-    Map<String, int[]> elements = elements(read, shardKey.fields());
+    ByteBuffer buffer = read.getByteBuffer().asNIO();
+    byte[] bytes = buffer.array();
+    int base = buffer.arrayOffset() + buffer.position();
+    Map<String, int[]> elements = elements(bytes, base, shardKey.fields());
     if (!fitsAtOnce(write, elements)) {
       return null;
     }
-    byte[] bytes = bytesOf(read);
-    int base = offsetOf(read);
     Bytes out = Bytes.forThisThread();
     int filter = out.startDocument();
     out.copy(bytes, base, elements.get(Fields.ID)); // _id
@@ -140,9 +143,8 @@ final class EncodedWrite {
     out.type(BsonType.ARRAY).write(V2);
     int array = out.startDocument();
     int index = 0;
-    for (BsonValue entry : write.achievementsV2()) {
-      BsonDocument unlock = entry.asDocument();
-      String id = unlock.getString(Conversion.ACHIEVEMENT_ID).getValue();
+    long unlockedAt = write.migration().unlockedAt().getValue();
+    for (String id : write.migration().ids()) {
       if (id.indexOf('\uFFFD') >= 0) {
         return null; // maybe not the string read (see above)
       }
@@ -151,7 +153,7 @@ final class EncodedWrite {
       out.type(BsonType.STRING).write(ACHIEVEMENT_ID);
       out.string(id);
       out.type(BsonType.DATE_TIME).write(UNLOCKED_AT);
-      out.int64(unlock.getDateTime(Conversion.UNLOCKED_AT).getValue());
+      out.int64(unlockedAt);
       out.endDocument(one);
     }
     out.endDocument(array);
@@ -166,7 +168,7 @@ final class EncodedWrite {
    * that a user of many megabytes is reported, not copied into buffers of its size first.
    */
   private static boolean fitsAtOnce(PlannedWrite write, Map<String, int[]> elements) {
-    long bound = 1024 + 64L * write.achievementsV2().size();
+    long bound = 1024 + 64L * write.migration().ids().size();
     for (int[] element : elements.values()) {
       bound += element[2] - element[0];
     }
@@ -200,43 +202,117 @@ final class EncodedWrite {
   }
 
   /**
-   * Where {@code _id}, {@code achievements}, {@code createdAt} and {@code shardFields} are in
-   * {@code read}: for each, {start of the element (its type byte), start of its value, end}.
+   * Where {@code _id}, {@code achievements}, {@code createdAt} and {@code shardFields} are in the
+   * document at {@code base} of {@code bytes}: for each, {start of the element (its type byte),
+   * start of its value, end}, relative to {@code base}; the first of a name, as {@code
+   * RawBsonDocument.get} and so the conversion read it. Read by hand, as {@code
+   * BsonBinaryReader.skipValue} walks BSON, without a name decoded or a reader built per user.
    */
-  private static Map<String, int[]> elements(RawBsonDocument read, List<String> shardFields) {
+  private static Map<String, int[]> elements(byte[] bytes, int base, List<String> shardFields) {
     Map<String, int[]> found = new HashMap<>(8);
-    try (BsonBinaryReader reader = new BsonBinaryReader(read.getByteBuffer().asNIO())) {
-      int document = reader.getBsonInput().getPosition(); // positions below are relative to it
-      reader.readStartDocument();
-      while (true) {
-        int start = reader.getBsonInput().getPosition() - document;
-        if (reader.readBsonType() == BsonType.END_OF_DOCUMENT) {
-          break;
-        }
-        String name = reader.readName();
-        int value = reader.getBsonInput().getPosition() - document;
-        reader.skipValue();
-        if (name.equals(Fields.ID)
-            || name.equals(Fields.ACHIEVEMENTS)
-            || name.equals(Fields.CREATED_AT)
-            || shardFields.contains(name)) {
-          // the first of a name, as RawBsonDocument.get and so the conversion read it
-          found.putIfAbsent(
-              name, new int[] {start, value, reader.getBsonInput().getPosition() - document});
-        }
+    int end = int32(bytes, base) - 1; // before the document's closing zero
+    int at = 4;
+    while (at < end) {
+      int start = at;
+      byte type = bytes[base + at];
+      int name = at + 1;
+      at = name;
+      while (bytes[base + at] != 0) {
+        at++;
+      }
+      int value = at + 1;
+      at = value + valueSize(bytes, base + value, type);
+      String field = wanted(bytes, base + name, value - 1 - name, shardFields);
+      if (field != null) {
+        found.putIfAbsent(field, new int[] {start, value, at});
       }
     }
     return found;
   }
 
-  private static byte[] bytesOf(RawBsonDocument read) {
-    ByteBuffer buffer = read.getByteBuffer().asNIO();
-    return buffer.array();
+  private static final byte[] ID_NAME = Fields.ID.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ACHIEVEMENTS_NAME =
+      Fields.ACHIEVEMENTS.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CREATED_AT_NAME = Fields.CREATED_AT.getBytes(StandardCharsets.UTF_8);
+
+  /** The field of the name of {@code length} bytes at {@code at}, if it is one of those sought. */
+  private static String wanted(byte[] bytes, int at, int length, List<String> shardFields) {
+    if (same(bytes, at, length, ID_NAME)) {
+      return Fields.ID;
+    }
+    if (same(bytes, at, length, ACHIEVEMENTS_NAME)) {
+      return Fields.ACHIEVEMENTS;
+    }
+    if (same(bytes, at, length, CREATED_AT_NAME)) {
+      return Fields.CREATED_AT;
+    }
+    for (String field : shardFields) {
+      if (same(bytes, at, length, field.getBytes(StandardCharsets.UTF_8))) {
+        return field;
+      }
+    }
+    return null;
   }
 
-  private static int offsetOf(RawBsonDocument read) {
-    ByteBuffer buffer = read.getByteBuffer().asNIO();
-    return buffer.arrayOffset() + buffer.position();
+  private static boolean same(byte[] bytes, int at, int length, byte[] name) {
+    return length == name.length && Arrays.equals(bytes, at, at + length, name, 0, length);
+  }
+
+  /** The size of the value of BSON type {@code type} at {@code at}. */
+  private static int valueSize(byte[] bytes, int at, byte type) {
+    BsonType bsonType = BsonType.findByValue(type);
+    if (bsonType == null) {
+      throw new BsonSerializationException("unexpected BSON type " + type);
+    }
+    switch (bsonType) {
+      case DOUBLE:
+      case DATE_TIME:
+      case TIMESTAMP:
+      case INT64:
+        return 8;
+      case STRING:
+      case JAVASCRIPT:
+      case SYMBOL:
+        return 4 + int32(bytes, at);
+      case DOCUMENT:
+      case ARRAY:
+      case JAVASCRIPT_WITH_SCOPE:
+        return int32(bytes, at);
+      case BINARY:
+        return 4 + 1 + int32(bytes, at);
+      case UNDEFINED:
+      case NULL:
+      case MIN_KEY:
+      case MAX_KEY:
+        return 0;
+      case OBJECT_ID:
+        return 12;
+      case BOOLEAN:
+        return 1;
+      case REGULAR_EXPRESSION:
+        int end = at;
+        for (int zeros = 0; zeros < 2; end++) {
+          if (bytes[end] == 0) {
+            zeros++;
+          }
+        }
+        return end - at;
+      case DB_POINTER:
+        return 4 + int32(bytes, at) + 12;
+      case INT32:
+        return 4;
+      case DECIMAL128:
+        return 16;
+      default:
+        throw new BsonSerializationException("unexpected BSON type " + type);
+    }
+  }
+
+  private static int int32(byte[] bytes, int at) {
+    return (bytes[at] & 0xff)
+        | (bytes[at + 1] & 0xff) << 8
+        | (bytes[at + 2] & 0xff) << 16
+        | (bytes[at + 3] & 0xff) << 24;
   }
 
   private static byte[] name(String name) {

@@ -266,7 +266,7 @@ public final class Benchmark implements Callable<Integer> {
     for (BsonDocument user : collection.find(UserQueries.candidateFilter()).batchSize(1000)) {
       if (Eligibility.isEligible(user)
           && Conversion.convert(user, runStart) instanceof ConversionResult.Migrate migrate) {
-        writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+        writes.add(PlannedWrite.migration(user, migrate));
       }
     }
     return writes;

@@ -9,13 +9,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.junit.jupiter.api.Test;
@@ -47,10 +45,7 @@ class PageWritersTest {
         () -> {},
         page ->
             List.of(
-                new PageReader.Converted(
-                    List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
-                    1,
-                    List.of())),
+                new PageReader.Converted(List.of(PlannedWrite.removal(page.get(0))), 1, List.of())),
         page -> accepted.add(number(page)),
         left -> left.forEach(page -> unfinished.add(number(page))),
         failure -> stop.request(StopSignal.Reason.FAILED, "the reader failed", failure));
@@ -109,7 +104,7 @@ class PageWritersTest {
               int number = page.get(0).getInt32("_id").getValue();
               return List.of(
                   new PageReader.Converted(
-                      List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
+                      List.of(PlannedWrite.removal(page.get(0))),
                       1,
                       List.of(),
                       weights.get(number)));
@@ -332,9 +327,7 @@ class PageWritersTest {
             page ->
                 List.of(
                     new PageReader.Converted(
-                        List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
-                        1,
-                        List.of())),
+                        List.of(PlannedWrite.removal(page.get(0))), 1, List.of())),
             page -> accepted.add(number(page)),
             left -> {
               counting.countDown();
@@ -381,9 +374,7 @@ class PageWritersTest {
             page ->
                 List.of(
                     new PageReader.Converted(
-                        List.of(new PlannedWrite(page.get(0), new BsonArray(), Set.of())),
-                        1,
-                        List.of())),
+                        List.of(PlannedWrite.removal(page.get(0))), 1, List.of())),
             page -> {
               accepted.add(number(page));
               if (number(page) == 5) {

@@ -14,15 +14,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import org.bson.BsonArray;
+import org.bson.BsonBinary;
 import org.bson.BsonBinaryWriter;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDbPointer;
+import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonJavaScript;
+import org.bson.BsonJavaScriptWithScope;
+import org.bson.BsonMaxKey;
+import org.bson.BsonMinKey;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonRegularExpression;
+import org.bson.BsonString;
+import org.bson.BsonSymbol;
+import org.bson.BsonTimestamp;
+import org.bson.BsonUndefined;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.conversions.Bson;
 import org.bson.io.BasicOutputBuffer;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +67,36 @@ class EncodedWriteTest {
             "{_id: {a: 1, b: 'x'}, region: 'eu', tenant: 7, achievements: ['$x', 'ü', 7.0],"
                 + " createdAt: {$numberDecimal: '1600000000'}}"));
     users.add(BsonDocument.parse("{_id: 'n', region: null, achievements: ['a'], createdAt: null}"));
+    // every BSON type among the fields, before, between and after those the filter copies: the
+    // elements are found by walking the bytes, each type's size read as BSON defines it
+    ObjectId oid = new ObjectId("5f1e2d3c4b5a697887766554");
+    users.add(
+        new BsonDocument("double", new BsonDouble(1.5))
+            .append("string", new BsonString("s"))
+            .append("document", new BsonDocument("a", new BsonInt32(1)))
+            .append("array", new BsonArray(List.of(new BsonInt32(1), new BsonString("b"))))
+            .append("binary", new BsonBinary(new byte[] {1, 2, 3}))
+            .append("undefined", new BsonUndefined())
+            .append("objectId", new BsonObjectId(oid))
+            .append("boolean", BsonBoolean.TRUE)
+            .append("date", new BsonDateTime(5))
+            .append("null", BsonNull.VALUE)
+            .append("regex", new BsonRegularExpression("a.c", "i"))
+            .append("_id", new BsonString("every type"))
+            .append("dbPointer", new BsonDbPointer("db.c", oid))
+            .append("javascript", new BsonJavaScript("x"))
+            .append("symbol", new BsonSymbol("y"))
+            .append(
+                "scope", new BsonJavaScriptWithScope("z", new BsonDocument("v", BsonNull.VALUE)))
+            .append("int32", new BsonInt32(3))
+            .append("achievements", new BsonArray(List.of(new BsonString("a"), new BsonInt32(2))))
+            .append("timestamp", new BsonTimestamp(1, 2))
+            .append("int64", new BsonInt64(1L << 40))
+            .append("decimal", new BsonDecimal128(Decimal128.parse("1.5")))
+            .append("createdAt", new BsonDateTime(1_600_000_000_000L))
+            .append("minKey", new BsonMinKey())
+            .append("region", new BsonString("eu"))
+            .append("maxKey", new BsonMaxKey()));
     return users;
   }
 
@@ -77,8 +127,7 @@ class EncodedWriteTest {
           continue;
         }
         RawBsonDocument raw = RawBsonDocument.parse(tree.toJson());
-        EncodedWrite.Statement encoded =
-            EncodedWrite.of(new PlannedWrite(raw, migrate.achievementsV2(), Set.of()), key);
+        EncodedWrite.Statement encoded = EncodedWrite.of(PlannedWrite.migration(raw, migrate), key);
         assertThat(hex(encoded.filter()))
             .as(tree.toJson())
             .isEqualTo(hex(WriteGuard.unchangedSince(tree, key)));
@@ -104,11 +153,12 @@ class EncodedWriteTest {
             "{_id: 1, achievements: [" + String.join(",", many) + "], createdAt: 5}");
     BsonDocument small = BsonDocument.parse("{_id: 2, achievements: ['a'], createdAt: 6}");
     for (BsonDocument tree : List.of(small, large, small)) {
-      BsonArray v2 =
-          ((ConversionResult.Migrate) Conversion.convert(tree, RUN_START)).achievementsV2();
+      ConversionResult.Migrate migrate =
+          (ConversionResult.Migrate) Conversion.convert(tree, RUN_START);
+      BsonArray v2 = migrate.achievementsV2();
       EncodedWrite.Statement encoded =
           EncodedWrite.of(
-              new PlannedWrite(RawBsonDocument.parse(tree.toJson()), v2, Set.of()), ShardKey.NONE);
+              PlannedWrite.migration(RawBsonDocument.parse(tree.toJson()), migrate), ShardKey.NONE);
       assertThat(hex(encoded.filter()))
           .isEqualTo(hex(WriteGuard.unchangedSince(tree, ShardKey.NONE)));
       assertThat(hex(encoded.update()))
@@ -118,9 +168,9 @@ class EncodedWriteTest {
 
   private static EncodedWrite.Statement encode(RawBsonDocument raw, ShardKey key) {
     BsonDocument fields = RuleFields.of(raw);
-    BsonArray v2 =
-        ((ConversionResult.Migrate) Conversion.convert(fields, RUN_START)).achievementsV2();
-    return EncodedWrite.of(new PlannedWrite(raw, v2, Set.of()), key);
+    ConversionResult.Migrate migrate =
+        (ConversionResult.Migrate) Conversion.convert(fields, RUN_START);
+    return EncodedWrite.of(PlannedWrite.migration(raw, migrate), key);
   }
 
   @Test
@@ -189,11 +239,11 @@ class EncodedWriteTest {
   @Test
   void aUserThatIsNotRawOrANestedShardKeyTakesWriteGuardsTree() {
     BsonDocument tree = BsonDocument.parse("{_id: 1, achievements: ['a'], createdAt: 5}");
-    BsonArray v2 =
-        ((ConversionResult.Migrate) Conversion.convert(tree, RUN_START)).achievementsV2();
-    assertThat(EncodedWrite.of(new PlannedWrite(tree, v2, Set.of()), ShardKey.NONE)).isNull();
+    ConversionResult.Migrate migrate =
+        (ConversionResult.Migrate) Conversion.convert(tree, RUN_START);
+    assertThat(EncodedWrite.of(PlannedWrite.migration(tree, migrate), ShardKey.NONE)).isNull();
     RawBsonDocument raw = RawBsonDocument.parse(tree.toJson());
-    assertThat(EncodedWrite.of(new PlannedWrite(raw, v2, Set.of()), new ShardKey(List.of("a.b"))))
+    assertThat(EncodedWrite.of(PlannedWrite.migration(raw, migrate), new ShardKey(List.of("a.b"))))
         .isNull();
   }
 }

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -58,7 +57,7 @@ class MongoUserStoreTest {
     for (BsonDocument user : users.find().sort(BsonDocument.parse("{_id: 1}"))) {
       ConversionResult.Migrate migrate =
           (ConversionResult.Migrate) Conversion.convert(user, Instant.EPOCH);
-      writes.add(new PlannedWrite(user, migrate.achievementsV2(), migrate.notes()));
+      writes.add(PlannedWrite.migration(user, migrate));
     }
     return writes;
   }
@@ -119,7 +118,7 @@ class MongoUserStoreTest {
     BsonDocument read = new BsonDocument("_id", new BsonInt32(1)).append("achievements", ids);
     ConversionResult.Migrate migrate =
         (ConversionResult.Migrate) Conversion.convert(read, Instant.EPOCH);
-    PlannedWrite write = new PlannedWrite(read, migrate.achievementsV2(), Set.of());
+    PlannedWrite write = PlannedWrite.migration(read, migrate);
     UpdateOneModel<BsonDocument> model = MongoUserStore.updates(List.of(write)).get(0);
 
     assertThat(

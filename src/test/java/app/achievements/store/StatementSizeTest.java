@@ -9,7 +9,6 @@ import com.mongodb.client.model.UpdateOneModel;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
@@ -31,9 +30,7 @@ class StatementSizeTest {
       }
       for (BsonDocument read : List.of(tree, RawBsonDocument.parse(tree.toJson()))) {
         UpdateOneModel<BsonDocument> model =
-            MongoUserStore.updates(
-                    List.of(new PlannedWrite(read, m.achievementsV2(), Set.of())), ShardKey.NONE)
-                .get(0);
+            MongoUserStore.updates(List.of(PlannedWrite.migration(read, m)), ShardKey.NONE).get(0);
         BsonDocument statement =
             new BsonDocument("q", tree(model.getFilter())).append("u", tree(model.getUpdate()));
         BasicOutputBuffer buffer = new BasicOutputBuffer();
