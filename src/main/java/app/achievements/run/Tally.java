@@ -57,7 +57,7 @@ final class Tally {
   synchronized void rejected(BsonDocument user, RejectReason reason) {
     rejected.merge(reason, 1L, Long::sum);
     problem(user.get(Fields.ID), Outcome.REJECTED, reason.name());
-    report.add(ReportRow.of(user, Outcome.REJECTED.code(), reason.name(), Set.of()));
+    row(user, Outcome.REJECTED, reason.name(), Set.of());
   }
 
   /** Counts a batch's migrated users at once: writers share the tally. */
@@ -66,9 +66,7 @@ final class Tally {
     for (PlannedWrite write : writes) {
       if (!write.notes().isEmpty()) {
         write.notes().forEach(note -> notes.merge(note, 1L, Long::sum));
-        if (report.keeps()) {
-          report.add(ReportRow.of(write.read(), Outcome.MIGRATED.code(), null, write.notes()));
-        }
+        row(write.read(), Outcome.MIGRATED, null, write.notes());
       }
     }
   }
@@ -76,26 +74,21 @@ final class Tally {
   synchronized void failed(BatchResult.Failure failure) {
     failed++;
     problem(failure.write().id(), Outcome.FAILED, failure.describe());
-    report.add(
-        ReportRow.of(
-            failure.write().read(),
-            Outcome.FAILED.code(),
-            failure.code(),
-            failure.write().notes()));
+    row(failure.write().read(), Outcome.FAILED, failure.code(), failure.write().notes());
   }
 
   synchronized void conflict(PlannedWrite write) {
     conflicts++;
     problem(
         write.id(), Outcome.CONFLICT, "changed by the application between read and write, twice");
-    report.add(ReportRow.of(write.read(), Outcome.CONFLICT.code(), null, write.notes()));
+    row(write.read(), Outcome.CONFLICT, null, write.notes());
   }
 
   /** Users whose write the run did not send, or does not know the outcome of, when it stopped. */
   synchronized void unfinished(List<PlannedWrite> writes) {
     unfinished += writes.size();
     for (PlannedWrite write : writes) {
-      report.add(ReportRow.of(write.read(), Outcome.UNFINISHED.code(), null, write.notes()));
+      row(write.read(), Outcome.UNFINISHED, null, write.notes());
     }
   }
 
@@ -103,7 +96,14 @@ final class Tally {
   synchronized void unfinishedConflicts(List<BsonDocument> users) {
     unfinished += users.size();
     for (BsonDocument user : users) {
-      report.add(ReportRow.of(user, Outcome.UNFINISHED.code(), null, Set.of()));
+      row(user, Outcome.UNFINISHED, null, Set.of());
+    }
+  }
+
+  /** The report's row for {@code user}, built only when the report keeps it. */
+  private void row(BsonDocument user, Outcome outcome, String detail, Set<Note> notes) {
+    if (report.keeps()) {
+      report.add(ReportRow.of(user, outcome.code(), detail, notes));
     }
   }
 
