@@ -55,7 +55,7 @@ public final class Verification {
     if (!v2.isArray()) {
       return new Check(Finding.MISMATCH, "V2_NOT_AN_ARRAY");
     }
-    if (!ids(migrate.achievementsV2()).equals(ids(v2.asArray()))) {
+    if (!migrate.ids().equals(ids(v2.asArray()))) {
       return new Check(Finding.MISMATCH, "IDS_DIFFER");
     }
     if (!ExactBson.same(v2, migrate.achievementsV2())) {
