@@ -36,12 +36,16 @@ final class ConnectionOptions {
   static final int DEFAULT_OPERATION_TIMEOUT_SECONDS = 30;
 
   /**
-   * The connections the pool opens in the background as soon as the server is found, unless the URI
-   * sets {@code minPoolSize}: those a run with the default writers uses at once (the reader, two
-   * writers, the monitor), so that none is opened on its way, at a few round trips each (TCP, the
-   * driver's handshake, TLS and authentication if any) far from the server.
+   * How often the driver measures the round trip to each server, unless the URI says ({@code
+   * heartbeatFrequencyMS}; the driver's own default is 10 s): a run widens its window of writes in
+   * flight by the least of the recent round trips, which takes two of them, so that far from the
+   * server the window opens within about two seconds instead of twenty. One {@code hello} a second
+   * per server.
    */
-  static final int OPENED_AHEAD = 4;
+  static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+  /** The driver's {@code maxPoolSize} when the URI does not set one. */
+  static final int DRIVER_MAX_POOL = 100;
 
   /**
    * How much longer than {@code --operation-timeout} the client waits on a socket, so that the
@@ -288,22 +292,39 @@ final class ConnectionOptions {
     return databaseName() + "." + collectionName();
   }
 
-  /** As {@link #connect(PrintWriter, WriteConcern)}, with the URI's write concern or majority. */
+  /**
+   * As {@link #connect(PrintWriter, WriteConcern, int)}, with the URI's write concern or majority,
+   * and no connection opened ahead (a command that reads one page after another).
+   */
   MongoClient connect(PrintWriter human) {
-    return connect(human, null);
+    return connect(human, null, 0);
   }
 
   /**
    * Checks the database name (a usage error first), warns on standard error about a password in
    * {@code --uri}, says on {@code human} which server, then connects and pings it; writes are
-   * acknowledged as {@code writeConcern} says, unless it is null.
+   * acknowledged as {@code writeConcern} says, unless it is null. The pool opens {@code ahead}
+   * connections in the background as soon as the server is found (see {@link #settings}).
    */
-  MongoClient connect(PrintWriter human, WriteConcern writeConcern) {
+  MongoClient connect(PrintWriter human, WriteConcern writeConcern, int ahead) {
+    check();
+    return connectChecked(human, writeConcern, ahead);
+  }
+
+  /**
+   * The checks before connecting: the database and collection names and the operation timeout (a
+   * usage error first), then the warning about a password in {@code --uri}.
+   */
+  void check() {
     collectionName(); // and the database's, first
     operationTimeout();
     passwordWarning().ifPresent(spec.commandLine().getErr()::println);
+  }
+
+  /** {@link #connect(PrintWriter, WriteConcern, int)} once {@link #check} has passed. */
+  MongoClient connectChecked(PrintWriter human, WriteConcern writeConcern, int ahead) {
     human.printf("Server:     %s%n", describe());
-    MongoClient client = open(writeConcern);
+    MongoClient client = open(writeConcern, ahead);
     try {
       // Not retried: a server that cannot be reached at the start fails fast; failures once the
       // run has begun are retried.
@@ -342,12 +363,25 @@ final class ConnectionOptions {
    * acknowledged by a majority, so a migrated user survives a failover.
    */
   MongoClient open() {
-    return open(null);
+    return open(null, 0);
   }
 
-  /** As above; writes are acknowledged as {@code writeConcern} says, unless it is null. */
-  MongoClient open(WriteConcern writeConcern) {
-    return MongoClients.create(settings(writeConcern));
+  /**
+   * As above; writes are acknowledged as {@code writeConcern} says, unless it is null, and {@code
+   * ahead} connections are opened ahead.
+   */
+  MongoClient open(WriteConcern writeConcern, int ahead) {
+    return MongoClients.create(settings(writeConcern, ahead));
+  }
+
+  /**
+   * How many connections a client of the URI holds at once at most: its {@code maxPoolSize}, the
+   * driver's {@value #DRIVER_MAX_POOL} when it sets none ({@code 0}, no limit, counts as the most
+   * an int holds).
+   */
+  int maxPoolSize() {
+    Integer max = connectionString().getMaxConnectionPoolSize();
+    return max == null ? DRIVER_MAX_POOL : max == 0 ? Integer.MAX_VALUE : max;
   }
 
   /** {@code --operation-timeout}, checked: 1 to 3600 seconds. */
@@ -371,9 +405,14 @@ final class ConnectionOptions {
    * checkpoint, within {@code --max-retries} and {@code --retry-timeout}, and the driver's would
    * add attempts (each with a server selection of its own) outside those bounds; its guarded writes
    * make a replay harmless without them. Writes are acknowledged as {@code writeConcern} says
-   * ({@code --write-concern}), else as the URI says, else by a majority.
+   * ({@code --write-concern}), else as the URI says, else by a majority. Unless the URI says: the
+   * pool opens {@code ahead} connections (at most its {@code maxPoolSize}) in the background as
+   * soon as the server is found, so that none is opened on a run's way, at a few round trips each
+   * (TCP, the driver's handshake, TLS and authentication if any) far from the server, after the
+   * write that waits for it has passed its stop check; and the round trip is measured every {@link
+   * #HEARTBEAT}. A {@code minPoolSize} above the {@code maxPoolSize} is a usage error.
    */
-  MongoClientSettings settings(WriteConcern writeConcern) {
+  MongoClientSettings settings(WriteConcern writeConcern, int ahead) {
     ConnectionString cs = withoutCollection(connectionString());
     Duration timeout = operationTimeout();
     if (cs.getTimeout() != null) {
@@ -381,6 +420,18 @@ final class ConnectionOptions {
           spec.commandLine(),
           "timeoutMS in the connection string is not supported (the driver's client-side"
               + " operation timeout is experimental): use --operation-timeout");
+    }
+    Integer uriMax = cs.getMaxConnectionPoolSize();
+    if (cs.getMinConnectionPoolSize() != null
+        && uriMax != null
+        && cs.getMinConnectionPoolSize() > uriMax) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the connection string's minPoolSize ("
+              + cs.getMinConnectionPoolSize()
+              + ") is above its maxPoolSize ("
+              + cs.getMaxConnectionPoolSize()
+              + ")");
     }
     MongoClientSettings.Builder settings =
         MongoClientSettings.builder()
@@ -413,12 +464,14 @@ final class ConnectionOptions {
           pool -> pool.maxWaitTime(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
     if (cs.getMinConnectionPoolSize() == null) {
-      // never more than the URI's maxPoolSize: the driver refuses a pool whose least is above it
-      int ahead =
-          cs.getMaxConnectionPoolSize() == null
-              ? OPENED_AHEAD
-              : Math.min(OPENED_AHEAD, cs.getMaxConnectionPoolSize());
-      settings.applyToConnectionPoolSettings(pool -> pool.minSize(ahead));
+      // never more than the URI's maxPoolSize: the driver refuses a pool whose least is above it,
+      // even when the most is 0 (no limit)
+      int least = uriMax != null && uriMax == 0 ? 0 : Math.min(ahead, maxPoolSize());
+      settings.applyToConnectionPoolSettings(pool -> pool.minSize(least));
+    }
+    if (cs.getHeartbeatFrequency() == null) {
+      settings.applyToServerSettings(
+          server -> server.heartbeatFrequency(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS));
     }
     WriteConcern concern =
         writeConcern != null

@@ -81,7 +81,7 @@ final class MigrateCommand implements Callable<Integer> {
     Reported<MigrationResult> run =
         output.reporting(
             report -> {
-              try (MongoClient client = writing.connect(connection, human)) {
+              try (MongoClient client = writing.connect(connection, human, options.writers())) {
                 return new MigrationRunner(
                         writing
                             .setup(

@@ -61,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
     Reported<RollbackResult> run =
         output.reporting(
             report -> {
-              try (MongoClient client = writing.connect(connection, human)) {
+              try (MongoClient client = writing.connect(connection, human, 1)) {
                 RunSetup setup =
                     writing
                         .setup(

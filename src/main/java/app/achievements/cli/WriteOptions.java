@@ -23,6 +23,7 @@ import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
@@ -163,8 +164,39 @@ final class WriteOptions {
                 options.batchSize(),
                 new ReplicationLag(client.getDatabase("admin"), connection.comment()),
                 stop::sleep))
-        .inFlight(new InFlight(options.writers(), RoundTrips.of(client)))
+        .inFlight(inFlight(connection, options.writers(), RoundTrips.of(client)))
         .stop(stop);
+  }
+
+  /**
+   * The window of writes in flight of {@code writers} within the connections that the URI's pool
+   * leaves the writes (see {@link #connect}), saying on standard error when they are fewer than the
+   * writers.
+   */
+  private InFlight inFlight(ConnectionOptions connection, int writers, LongSupplier roundTrips) {
+    InFlight inFlight = InFlight.within(writers, writeConnections(connection), roundTrips);
+    if (inFlight.writers() < writers) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "warning: the connection string's maxPoolSize (%d) leaves %d connection(s) for"
+                  + " writes beside the run's %d others: %d write(s) at once instead of %d"
+                  + " (--writers)%n",
+              connection.maxPoolSize(),
+              inFlight.writers(),
+              RunSetup.CONNECTIONS_BESIDE_WRITES,
+              inFlight.writers(),
+              writers);
+    }
+    return inFlight;
+  }
+
+  /** The connections of the URI's pool that a run's writes may hold at once. */
+  private static int writeConnections(ConnectionOptions connection) {
+    return (int)
+        Math.min(
+            Integer.MAX_VALUE,
+            (long) connection.maxPoolSize() - RunSetup.CONNECTIONS_BESIDE_WRITES);
   }
 
   /**
@@ -260,10 +292,28 @@ final class WriteOptions {
   }
 
   /**
-   * Connects as {@code connection} says, with writes acknowledged as {@code --write-concern} says.
+   * Connects as {@code connection} says for a run of {@code writers}, with writes acknowledged as
+   * {@code --write-concern} says, opening ahead the connections the run may hold at once: its
+   * widest window of writes and the {@link RunSetup#CONNECTIONS_BESIDE_WRITES} others. A pool of
+   * the URI too small for the others and one write is a usage error: a write that passed its stop
+   * check would wait for a connection, and be sent after a stop.
    */
-  MongoClient connect(ConnectionOptions connection, PrintWriter human) {
-    return connection.connect(human, writeConcern());
+  MongoClient connect(ConnectionOptions connection, PrintWriter human, int writers) {
+    connection.check();
+    int forWrites = writeConnections(connection);
+    if (forWrites < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the connection string's maxPoolSize ("
+              + connection.maxPoolSize()
+              + ") is too small for a run, which holds "
+              + (RunSetup.CONNECTIONS_BESIDE_WRITES + 1)
+              + " connections at once (the page reader, a write, the monitor, the lock's"
+              + " renewal): raise it or leave it out");
+    }
+    int most = InFlight.within(writers, forWrites, () -> 0).most();
+    return connection.connectChecked(
+        human, writeConcern(), RunSetup.CONNECTIONS_BESIDE_WRITES + most);
   }
 
   /** The run's options; a value out of range, or a name MongoDB refuses, is a usage error. */

@@ -41,7 +41,26 @@ public final class InFlight {
    * or less: not known, the window stays at the writers).
    */
   public InFlight(int writers, LongSupplier roundTripNanos) {
-    this(writers, Math.max(writers, Math.min(MOST, writers * SPREAD)), roundTripNanos);
+    this(writers, widest(writers), roundTripNanos);
+  }
+
+  /**
+   * As above, within {@code connections}: those of the client's pool that the writes may hold at
+   * once. The window never holds more writes than that, so that a write that passed its stop check
+   * never waits for a connection that another holds; when they are fewer than {@code writers},
+   * fewer writers go at once ({@link #writers}).
+   */
+  public static InFlight within(int writers, int connections, LongSupplier roundTripNanos) {
+    if (connections < 1) {
+      throw new IllegalArgumentException("connections < 1");
+    }
+    int at = Math.min(writers, connections);
+    return new InFlight(at, Math.max(at, Math.min(connections, widest(writers))), roundTripNanos);
+  }
+
+  /** The widest window for {@code writers}. */
+  private static int widest(int writers) {
+    return Math.max(writers, Math.min(MOST, writers * SPREAD));
   }
 
   private InFlight(int writers, int most, LongSupplier roundTripNanos) {
@@ -57,6 +76,11 @@ public final class InFlight {
   /** Always {@code writers} on their way: for a server next door, or tests. */
   public static InFlight fixed(int writers) {
     return new InFlight(writers, writers, () -> 0);
+  }
+
+  /** How many writes the server is to apply at once: the narrowest the window is. */
+  public int writers() {
+    return writers;
   }
 
   /** How many writes the window may ever hold: the writers' threads. */

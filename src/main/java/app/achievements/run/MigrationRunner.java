@@ -282,11 +282,15 @@ public final class MigrationRunner {
         if (!page.settle(batch.size())) {
           return;
         }
-        count(result, tally);
-        result.conflicts().forEach(conflicts::add);
-        // progress a batch at a time, as the counts; the page's rejected users with its last
+        // progress a batch at a time, with the counts; the page's rejected users with its last
         int rejected = page.written() ? page.rejected().size() : 0;
-        written.add(batch.size() + rejected, rejected);
+        written.add(
+            batch.size() + rejected,
+            rejected,
+            () -> {
+              count(result, tally);
+              result.conflicts().forEach(conflicts::add);
+            });
       }
       from += batch.size();
     } while (from < writes.size());

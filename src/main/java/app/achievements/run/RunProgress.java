@@ -63,6 +63,15 @@ final class RunProgress {
 
   /** A page is written: {@code eligible} users processed, {@code rejected} of them rejected. */
   synchronized void add(long eligible, long rejected) {
+    add(eligible, rejected, () -> {});
+  }
+
+  /**
+   * As above, {@code counted} counting their outcomes (in the counts this reads) at the same time:
+   * under this progress's lock, so that no snapshot sees the outcomes without the users processed.
+   */
+  synchronized void add(long eligible, long rejected, Runnable counted) {
+    counted.run();
     processed += eligible;
     this.rejected += rejected;
     tick();

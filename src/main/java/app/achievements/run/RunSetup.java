@@ -23,6 +23,12 @@ import java.util.Optional;
  */
 public final class RunSetup {
 
+  /**
+   * The connections a real run holds at once beside its writes: the page reader's, the monitor's
+   * (lag, controls, status) and the lock's renewal.
+   */
+  public static final int CONNECTIONS_BESIDE_WRITES = 3;
+
   private final UserStore users;
   private final PrintWriter out;
   private final Clock clock;

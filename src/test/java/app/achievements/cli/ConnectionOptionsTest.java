@@ -16,13 +16,16 @@ import picocli.CommandLine;
 /** The client settings the tool chooses where the URI is silent, and keeps where it is not. */
 class ConnectionOptionsTest {
 
+  /** The connections a run with the default writers opens ahead: its widest window and 3. */
+  private static final int AHEAD = 11;
+
   private static MongoClientSettings settings(String uri, String... more) {
     CommandLine commandLine = Main.commandLine(new Context(System.in, Clock.systemUTC(), Map.of()));
     List<String> args = new ArrayList<>(List.of("--uri", uri, "-d", "app"));
     args.addAll(List.of(more));
     commandLine.parseArgs(args.toArray(String[]::new));
     MigrateCommand command = commandLine.getCommand();
-    return command.connection.settings(command.writing.writeConcern());
+    return command.connection.settings(command.writing.writeConcern(), AHEAD);
   }
 
   @Test
@@ -96,14 +99,42 @@ class ConnectionOptionsTest {
   /** A connection opened on a run's way costs round trips far from the server: opened ahead. */
   @Test
   void theConnectionsOfARunAreOpenedAheadUnlessTheUriSaysHowMany() {
-    assertThat(settings("mongodb://h").getConnectionPoolSettings().getMinSize())
-        .isEqualTo(ConnectionOptions.OPENED_AHEAD)
-        .isEqualTo(4);
+    assertThat(settings("mongodb://h").getConnectionPoolSettings().getMinSize()).isEqualTo(AHEAD);
     assertThat(settings("mongodb://h/?minPoolSize=0").getConnectionPoolSettings().getMinSize())
         .isZero();
-    // a URI that caps the pool below it still runs
-    assertThat(settings("mongodb://h/?maxPoolSize=2").getConnectionPoolSettings().getMinSize())
-        .isEqualTo(2);
+    // never more than the URI's pool holds; the driver takes none ahead of a pool of no limit (0)
+    assertThat(settings("mongodb://h/?maxPoolSize=6").getConnectionPoolSettings().getMinSize())
+        .isEqualTo(6);
+    assertThat(settings("mongodb://h/?maxPoolSize=0").getConnectionPoolSettings().getMinSize())
+        .isZero();
+  }
+
+  /** The driver refuses such a pool with an IllegalStateException: said as a usage error. */
+  @Test
+  void aMinPoolSizeAboveTheMaxPoolSizeIsAUsageError() {
+    Assertions.assertThatThrownBy(() -> settings("mongodb://h/?minPoolSize=5&maxPoolSize=2"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("the connection string's minPoolSize (5) is above its maxPoolSize (2)");
+    assertThat(
+            settings("mongodb://h/?minPoolSize=5&maxPoolSize=5")
+                .getConnectionPoolSettings()
+                .getMinSize())
+        .isEqualTo(5);
+  }
+
+  /**
+   * The round trip that widens a run's window needs two heartbeats: one a second, not the driver's
+   * one in ten, unless the URI says.
+   */
+  @Test
+  void theRoundTripIsMeasuredEverySecondUnlessTheUriSays() {
+    assertThat(settings("mongodb://h").getServerSettings().getHeartbeatFrequency(TimeUnit.SECONDS))
+        .isEqualTo(1);
+    assertThat(
+            settings("mongodb://h/?heartbeatFrequencyMS=30000")
+                .getServerSettings()
+                .getHeartbeatFrequency(TimeUnit.SECONDS))
+        .isEqualTo(30);
   }
 
   @Test

@@ -71,6 +71,38 @@ class MigrateCommandTest extends CommandTestBase {
     assertThat(snapshot()).isNotEqualTo(before);
   }
 
+  /**
+   * A write that passed its stop check must not wait for a connection another holds, or it goes out
+   * after a stop: a pool too small for the run's reader, monitor, lock renewal and one write is a
+   * usage error; one that leaves fewer connections than the writers narrows them, and says so.
+   */
+  @Test
+  void aPoolTooSmallForARunIsAUsageErrorAndOneSmallerThanTheWritersNarrowsThem() {
+    SampleUsers.insert(users, 50, 7);
+    List<String> before = snapshot();
+    String pool = TestMongo.server().connectionString() + "/?maxPoolSize=";
+    for (List<String> command : List.of(List.<String>of(), List.of("rollback"))) {
+      List<String> args = new ArrayList<>(command);
+      args.addAll(List.of("--uri", pool + 3, "-d", database.getName(), "--yes"));
+      assertThat(run("", args.toArray(String[]::new))).isEqualTo(2);
+      assertThat(err.toString())
+          .isEqualTo(
+              "error: the connection string's maxPoolSize (3) is too small for a run, which holds 4"
+                  + " connections at once (the page reader, a write, the monitor, the lock's"
+                  + " renewal): raise it or leave it out (see --help)\n");
+      assertThat(snapshot()).isEqualTo(before);
+    }
+    assertThat(database.getCollection("migrate_history").countDocuments()).isZero();
+
+    assertThat(run("", "--uri", pool + 4, "-d", database.getName(), "--yes"))
+        .isEqualTo(3); // the sample's rejected users
+    assertThat(err.toString())
+        .startsWith(
+            "warning: the connection string's maxPoolSize (4) leaves 1 connection(s) for writes"
+                + " beside the run's 3 others: 1 write(s) at once instead of 2 (--writers)\n");
+    assertThat(run("", "verify", "--uri", pool + 1, "-d", database.getName())).isZero();
+  }
+
   @Test
   void badBatchSizeIsAUsageErrorOnOneLine() {
     assertThat(run("", against("--batch-size", "0"))).isEqualTo(2);

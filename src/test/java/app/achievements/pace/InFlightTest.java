@@ -1,6 +1,7 @@
 package app.achievements.pace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,30 @@ class InFlightTest {
     many.took(ms(101));
     assertThat(many.window()).isEqualTo(16);
     assertThat(many.most()).isEqualTo(16);
+  }
+
+  /** No more writes on their way than the pool leaves them connections, far or near. */
+  @Test
+  void theWindowStaysWithinTheConnectionsLeftForWrites() {
+    InFlight plenty = InFlight.within(2, 97, () -> ms(100));
+    plenty.took(ms(101));
+    assertThat(plenty.writers()).isEqualTo(2);
+    assertThat(plenty.most()).isEqualTo(8);
+    assertThat(plenty.window()).isEqualTo(8);
+
+    InFlight few = InFlight.within(2, 5, () -> ms(100));
+    few.took(ms(101));
+    assertThat(few.most()).isEqualTo(5);
+    assertThat(few.window()).isEqualTo(5);
+
+    InFlight fewerThanTheWriters = InFlight.within(16, 1, () -> ms(100));
+    fewerThanTheWriters.took(ms(101));
+    assertThat(fewerThanTheWriters.writers()).isEqualTo(1);
+    assertThat(fewerThanTheWriters.most()).isEqualTo(1);
+    assertThat(fewerThanTheWriters.window()).isEqualTo(1);
+
+    assertThatThrownBy(() -> InFlight.within(2, 0, () -> 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
