@@ -64,6 +64,11 @@ abstract class LiveRunCommand implements Callable<Integer> {
   /** What the run's confirmation says, for people. */
   abstract String confirmation(BsonDocument status);
 
+  /** What the confirmation says of a run that applied the request and has ended since. */
+  String confirmationAfterItEnded() {
+    return "Applied by the run, which has ended since: see history.";
+  }
+
   /**
    * Why the run will never confirm request {@code seq}, or null: a later request that overtook it
    * before the run looked (a resume right after a pause).
@@ -106,6 +111,11 @@ abstract class LiveRunCommand implements Callable<Integer> {
       while (true) {
         Optional<LiveRuns.LiveRun> now = runs.find(target);
         if (now.isEmpty() || !now.get().runId().equals(run.runId())) {
+          // it may have applied the request and finished between two looks: its history says
+          if (runs.appliedBeforeItEnded(connection.database(client), run, seq.get())) {
+            out.println(confirmationAfterItEnded());
+            return ExitCodes.OK;
+          }
           err.println("warning: the run ended before it confirmed");
           return ExitCodes.INCOMPLETE;
         }

@@ -55,6 +55,11 @@ final class PauseCommand extends LiveRunCommand {
   }
 
   @Override
+  String confirmationAfterItEnded() {
+    return "Paused; the run has ended since: see history.";
+  }
+
+  @Override
   String confirmation(BsonDocument status) {
     return "Paused: no bulk write of the run's is on the wire, and none starts until resume.";
   }

@@ -32,6 +32,11 @@ final class ResumeCommand extends LiveRunCommand {
   }
 
   @Override
+  String confirmationAfterItEnded() {
+    return "Resumed; the run has ended since: see history.";
+  }
+
+  @Override
   String confirmation(BsonDocument status) {
     String reason = status.isString("reason") ? status.getString("reason").getValue() : "";
     return reason.isEmpty() || !StatusCommand.text(status.get("state")).startsWith("paus")

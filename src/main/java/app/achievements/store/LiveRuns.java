@@ -3,8 +3,10 @@ package app.achievements.store;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import java.time.Duration;
@@ -80,6 +82,38 @@ public final class LiveRuns {
         locks.withReadPreference(ReadPreference.primary()).withReadConcern(ReadConcern.MAJORITY);
     this.maxTimeMillis = timeout.toMillis();
     this.comment = comment;
+  }
+
+  /**
+   * Whether {@code run}, which no longer holds its lock, applied request {@code seq} before it
+   * ended: its history entry (in the collection its lock named, of {@code database}) records each
+   * control it applied. False when that cannot be told (a lock of an older version names none).
+   */
+  public boolean appliedBeforeItEnded(MongoDatabase database, LiveRun run, long seq) {
+    if (!run.owner().isString("history")) {
+      return false;
+    }
+    BsonDocument entry =
+        database
+            .getCollection(run.owner().getString("history").getValue(), BsonDocument.class)
+            .withReadPreference(ReadPreference.primary())
+            .withReadConcern(ReadConcern.MAJORITY)
+            .find(Filters.eq("_id", run.runId()))
+            .projection(Projections.include("controls"))
+            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+            .comment(comment)
+            .first();
+    if (entry == null || !entry.isArray("controls")) {
+      return false;
+    }
+    for (BsonValue control : entry.getArray("controls")) {
+      if (control.isDocument()
+          && control.asDocument().isNumber("seq")
+          && control.asDocument().getNumber("seq").longValue() >= seq) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The run that holds the lock on {@code target} ({@code database.collection}), if any. */

@@ -572,7 +572,8 @@ public final class MongoRunJournal implements RunJournal {
         .append("host", entry.get("host", new BsonString("?")))
         .append("user", entry.get("user", new BsonString("?")))
         .append("pid", entry.get("pid", new BsonInt64(-1)))
-        .append("command", entry.get("command", new BsonString("?")));
+        .append("command", entry.get("command", new BsonString("?")))
+        .append("history", new BsonString(history.getNamespace().getCollectionName()));
   }
 
   private BsonValue runId() {
