@@ -422,15 +422,16 @@ final class ConnectionOptions {
               + " operation timeout is experimental): use --operation-timeout");
     }
     Integer uriMax = cs.getMaxConnectionPoolSize();
-    if (cs.getMinConnectionPoolSize() != null
-        && uriMax != null
-        && cs.getMinConnectionPoolSize() > uriMax) {
+    // the driver refuses a least above the most, even a most of 0 (no limit)
+    int most = uriMax != null ? uriMax : DRIVER_MAX_POOL;
+    if (cs.getMinConnectionPoolSize() != null && cs.getMinConnectionPoolSize() > most) {
       throw new ParameterException(
           spec.commandLine(),
           "the connection string's minPoolSize ("
               + cs.getMinConnectionPoolSize()
               + ") is above its maxPoolSize ("
-              + cs.getMaxConnectionPoolSize()
+              + most
+              + (uriMax == null ? ", the driver's default" : "")
               + ")");
     }
     MongoClientSettings.Builder settings =

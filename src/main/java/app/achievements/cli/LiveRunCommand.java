@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
@@ -64,6 +65,14 @@ abstract class LiveRunCommand implements Callable<Integer> {
   /** What the run's confirmation says, for people. */
   abstract String confirmation(BsonDocument status);
 
+  /**
+   * Whether the controls that a run applied from this request on, as its history records them,
+   * confirm the request; by default: it applied one.
+   */
+  boolean confirmedBeforeItEnded(List<BsonDocument> applied) {
+    return !applied.isEmpty();
+  }
+
   /** What the confirmation says of a run that applied the request and has ended since. */
   String confirmationAfterItEnded() {
     return "Applied by the run, which has ended since: see history.";
@@ -112,7 +121,8 @@ abstract class LiveRunCommand implements Callable<Integer> {
         Optional<LiveRuns.LiveRun> now = runs.find(target);
         if (now.isEmpty() || !now.get().runId().equals(run.runId())) {
           // it may have applied the request and finished between two looks: its history says
-          if (runs.appliedBeforeItEnded(connection.database(client), run, seq.get())) {
+          if (confirmedBeforeItEnded(
+              runs.appliedBeforeItEnded(connection.database(client), run, seq.get()))) {
             out.println(confirmationAfterItEnded());
             return ExitCodes.OK;
           }

@@ -81,7 +81,8 @@ final class MigrateCommand implements Callable<Integer> {
     Reported<MigrationResult> run =
         output.reporting(
             report -> {
-              try (MongoClient client = writing.connect(connection, human, options.writers())) {
+              try (MongoClient client =
+                  writing.connect(connection, human, options.writers(), options.dryRun())) {
                 return new MigrationRunner(
                         writing
                             .setup(

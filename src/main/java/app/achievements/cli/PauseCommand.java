@@ -2,6 +2,7 @@ package app.achievements.cli;
 
 import app.achievements.store.LiveRuns;
 import app.achievements.store.RunControl;
+import java.util.List;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
@@ -52,6 +53,13 @@ final class PauseCommand extends LiveRunCommand {
             + control.by()
             + ") resumed the run before it looked at this pause: it is not paused"
         : null;
+  }
+
+  /** The run paused: a later resume or set applied in its place is no pause. */
+  @Override
+  boolean confirmedBeforeItEnded(List<BsonDocument> applied) {
+    return applied.stream()
+        .anyMatch(control -> control.getBoolean("paused", BsonBoolean.FALSE).getValue());
   }
 
   @Override

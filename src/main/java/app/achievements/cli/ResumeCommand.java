@@ -1,5 +1,6 @@
 package app.achievements.cli;
 
+import java.util.List;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import picocli.CommandLine.Command;
@@ -29,6 +30,13 @@ final class ResumeCommand extends LiveRunCommand {
   @Override
   String asked() {
     return "to resume";
+  }
+
+  /** The run resumed: it recorded {@code paused: false}. */
+  @Override
+  boolean confirmedBeforeItEnded(List<BsonDocument> applied) {
+    return applied.stream()
+        .anyMatch(control -> !control.getBoolean("paused", BsonBoolean.TRUE).getValue());
   }
 
   @Override

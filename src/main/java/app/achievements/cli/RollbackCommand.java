@@ -61,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
     Reported<RollbackResult> run =
         output.reporting(
             report -> {
-              try (MongoClient client = writing.connect(connection, human, 1)) {
+              try (MongoClient client = writing.connect(connection, human, 1, options.dryRun())) {
                 RunSetup setup =
                     writing
                         .setup(

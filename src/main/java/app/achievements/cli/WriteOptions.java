@@ -164,7 +164,12 @@ final class WriteOptions {
                 options.batchSize(),
                 new ReplicationLag(client.getDatabase("admin"), connection.comment()),
                 stop::sleep))
-        .inFlight(inFlight(connection, options.writers(), RoundTrips.of(client)))
+        .inFlight(
+            // only a real migration has a window: a dry run writes nothing, a rollback one at a
+            // time
+            options.dryRun() || !command.equals("migrate")
+                ? InFlight.fixed(options.writers())
+                : inFlight(connection, options.writers(), RoundTrips.of(client)))
         .stop(stop);
   }
 
@@ -296,10 +301,15 @@ final class WriteOptions {
    * {@code --write-concern} says, opening ahead the connections the run may hold at once: its
    * widest window of writes and the {@link RunSetup#CONNECTIONS_BESIDE_WRITES} others. A pool of
    * the URI too small for the others and one write is a usage error: a write that passed its stop
-   * check would wait for a connection, and be sent after a stop.
+   * check would wait for a connection, and be sent after a stop. A {@code dryRun} writes nothing
+   * and holds no lock: any pool, none opened ahead.
    */
-  MongoClient connect(ConnectionOptions connection, PrintWriter human, int writers) {
+  MongoClient connect(
+      ConnectionOptions connection, PrintWriter human, int writers, boolean dryRun) {
     connection.check();
+    if (dryRun) { // it reads one page after another, and holds no lock
+      return connection.connectChecked(human, writeConcern(), 0);
+    }
     int forWrites = writeConnections(connection);
     if (forWrites < 1) {
       throw new ParameterException(

@@ -85,13 +85,16 @@ public final class LiveRuns {
   }
 
   /**
-   * Whether {@code run}, which no longer holds its lock, applied request {@code seq} before it
-   * ended: its history entry (in the collection its lock named, of {@code database}) records each
-   * control it applied. False when that cannot be told (a lock of an older version names none).
+   * The controls that {@code run}, which no longer holds its lock, applied from request {@code seq}
+   * on before it ended, as its history entry (in the collection its lock named, of {@code
+   * database}) records them: {@code {seq, at, by, paused | maxRate | batchSize | maxLag}}, each
+   * with what it changed. Empty when there are none, or it cannot be told (a lock that names no
+   * history).
    */
-  public boolean appliedBeforeItEnded(MongoDatabase database, LiveRun run, long seq) {
+  public List<BsonDocument> appliedBeforeItEnded(MongoDatabase database, LiveRun run, long seq) {
+    List<BsonDocument> applied = new ArrayList<>();
     if (!run.owner().isString("history")) {
-      return false;
+      return applied;
     }
     BsonDocument entry =
         database
@@ -104,16 +107,16 @@ public final class LiveRuns {
             .comment(comment)
             .first();
     if (entry == null || !entry.isArray("controls")) {
-      return false;
+      return applied;
     }
     for (BsonValue control : entry.getArray("controls")) {
       if (control.isDocument()
           && control.asDocument().isNumber("seq")
           && control.asDocument().getNumber("seq").longValue() >= seq) {
-        return true;
+        applied.add(control.asDocument());
       }
     }
-    return false;
+    return applied;
   }
 
   /** The run that holds the lock on {@code target} ({@code database.collection}), if any. */

@@ -115,6 +115,11 @@ class ConnectionOptionsTest {
     Assertions.assertThatThrownBy(() -> settings("mongodb://h/?minPoolSize=5&maxPoolSize=2"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessage("the connection string's minPoolSize (5) is above its maxPoolSize (2)");
+    Assertions.assertThatThrownBy(() -> settings("mongodb://h/?minPoolSize=150"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage(
+            "the connection string's minPoolSize (150) is above its maxPoolSize (100, the"
+                + " driver's default)");
     assertThat(
             settings("mongodb://h/?minPoolSize=5&maxPoolSize=5")
                 .getConnectionPoolSettings()

@@ -88,24 +88,31 @@ class ControlCommandsTest extends CommandTestBase {
 
   /**
    * A run that applies the request and ends before the command looks again has no lock left to
-   * confirm in: its history, named by its lock, says whether it applied the request. Played here by
+   * confirm in: its history, named by its lock, says whether it applied the request, and did what
+   * was asked (a pause overtaken by a later set, applied in its place, is no pause). Played here by
    * hand: the lock of a run, then, once the request is in it, the run's end.
    */
   @Test
   void aRunThatAppliedTheRequestAndEndedMeanwhileIsConfirmedFromItsHistory() throws Exception {
-    for (boolean applied : List.of(true, false)) {
+    record Case(String command, String recorded, int exit, String said) {}
+    for (Case c :
+        List.of(
+            new Case("resume", "{seq: 1, paused: false}", 0, "Resumed; the run has ended since"),
+            new Case("resume", null, 3, null),
+            new Case("pause", "{seq: 1, paused: true}", 0, "Paused; the run has ended since"),
+            new Case("pause", "{seq: 2, maxRate: 5.0}", 3, null),
+            new Case("set", "{seq: 1, maxRate: 5.0}", 0, "Applied by the run, which has ended"))) {
       MongoCollection<BsonDocument> locks =
           database.getCollection(WriteOptions.LOCKS, BsonDocument.class);
       MongoCollection<BsonDocument> history =
-          database.getCollection(WriteOptions.DEFAULT_HISTORY, BsonDocument.class);
+          database.getCollection("my_history", BsonDocument.class);
       String target = database.getName() + ".users";
       locks.insertOne(
           BsonDocument.parse(
               "{_id: '"
                   + target
-                  + "', owner: {runId: 'r1', command: 'migrate', history: '"
-                  + WriteOptions.DEFAULT_HISTORY
-                  + "'}, expiresAt: {$date: '2100-01-01T00:00:00Z'}}"));
+                  + "', owner: {runId: 'r1', command: 'migrate', history: 'my_history'},"
+                  + " expiresAt: {$date: '2100-01-01T00:00:00Z'}}"));
       history.insertOne(BsonDocument.parse("{_id: 'r1', command: 'migrate', controls: []}"));
       Thread run =
           new Thread(
@@ -114,22 +121,26 @@ class ControlCommandsTest extends CommandTestBase {
                     "the request",
                     Duration.ofSeconds(30),
                     () -> locks.find(Filters.exists("control.seq")).first() != null);
-                if (applied) {
+                if (c.recorded() != null) {
                   history.updateOne(
                       Filters.eq("_id", "r1"),
-                      Updates.push("controls", BsonDocument.parse("{seq: 1, paused: false}")));
+                      Updates.push("controls", BsonDocument.parse(c.recorded())));
                 }
                 locks.deleteOne(Filters.eq("_id", target));
               });
       run.start();
-      Ran resume = command(sub("resume", "--wait", "30"));
+      List<String> args = new ArrayList<>(List.of(c.command()));
+      if (c.command().equals("set")) {
+        args.addAll(List.of("--max-rate", "5"));
+      }
+      args.addAll(List.of("--wait", "30"));
+      Ran ran = command(sub(args.get(0), args.subList(1, args.size()).toArray(String[]::new)));
       run.join(30_000);
-      if (applied) {
-        assertThat(resume.exitCode()).as(resume.err()).isZero();
-        assertThat(resume.out()).endsWith("Resumed; the run has ended since: see history.\n");
+      assertThat(ran.exitCode()).as(c + ran.err()).isEqualTo(c.exit());
+      if (c.exit() == 0) {
+        assertThat(ran.out()).as(c.toString()).contains(c.said());
       } else {
-        assertThat(resume.exitCode()).isEqualTo(3);
-        assertThat(resume.err()).isEqualTo("warning: the run ended before it confirmed\n");
+        assertThat(ran.err()).isEqualTo("warning: the run ended before it confirmed\n");
       }
       history.deleteMany(new BsonDocument());
     }

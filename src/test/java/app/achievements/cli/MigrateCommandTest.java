@@ -101,6 +101,11 @@ class MigrateCommandTest extends CommandTestBase {
             "warning: the connection string's maxPoolSize (4) leaves 1 connection(s) for writes"
                 + " beside the run's 3 others: 1 write(s) at once instead of 2 (--writers)\n");
     assertThat(run("", "verify", "--uri", pool + 1, "-d", database.getName())).isZero();
+    // a dry run reads one page after another and holds no lock; a rollback writes one at a time
+    assertThat(run("", "--uri", pool + 1, "-d", database.getName(), "--dry-run")).isEqualTo(3);
+    assertThat(err.toString()).doesNotContain("maxPoolSize");
+    assertThat(run("", "rollback", "--uri", pool + 4, "-d", database.getName(), "--yes")).isZero();
+    assertThat(err.toString()).doesNotContain("maxPoolSize");
   }
 
   @Test
