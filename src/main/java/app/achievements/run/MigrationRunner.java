@@ -336,14 +336,8 @@ public final class MigrationRunner {
       if (result instanceof ConversionResult.Reject reject) {
         rejected.add(new PageReader.Rejected(user, reject.reason()));
       } else {
-        // the _id decoded once; an embedded document as the user holds it, byte for byte (a tree
-        // would merge names that it repeats, and the re-read of a conflict would miss the user)
-        BsonValue id = fields.get(Fields.ID);
         writes.add(
-            PlannedWrite.migration(
-                user,
-                id.isDocument() ? user.get(Fields.ID) : id,
-                (ConversionResult.Migrate) result));
+            PlannedWrite.migration(user, fields.get(Fields.ID), (ConversionResult.Migrate) result));
       }
       if (writes.size() == partSize) {
         parts.add(new PageReader.Converted(writes, eligible, rejected, weight));

@@ -37,7 +37,14 @@ public final class RuleFields {
       while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
         String name = reader.readName();
         if (NAMES.contains(name) && !fields.containsKey(name)) {
-          fields.put(name, VALUES.decode(reader, CONTEXT));
+          if (name.equals(Fields.ID) && reader.getCurrentBsonType() == BsonType.DOCUMENT) {
+            // as get returns it: the user's own bytes (a tree would merge names it repeats, and
+            // the re-read of a conflict, by _id, would miss the user)
+            fields.put(name, raw.get(name));
+            reader.skipValue();
+          } else {
+            fields.put(name, VALUES.decode(reader, CONTEXT));
+          }
         } else {
           reader.skipValue();
         }
